@@ -1,0 +1,26 @@
+/* auraed.h - daemon-wide configuration and limits. */
+#ifndef AURAED_H
+#define AURAED_H
+
+#include <stddef.h>
+#include <sys/types.h>
+#include <time.h>
+
+#define AURAE_PROTOCOL_VERSION	1
+
+struct auraed_config {
+	const char	*socket_path;
+	const char	*state_dir;
+	const char	*run_dir;
+	size_t		 max_line;		/* bytes per request line */
+	size_t		 max_peer_buffer;	/* queued output per peer */
+	unsigned	 max_conns_per_uid;
+	int		 foreground;
+	int		 verbose;
+	gid_t		 aurae_gid;		/* (gid_t)-1: group missing */
+	time_t		 started;
+};
+
+extern struct auraed_config cfg;
+
+#endif

@@ -1,0 +1,9 @@
+/* methods.h - the method tables of each area. */
+#ifndef AURAED_METHODS_H
+#define AURAED_METHODS_H
+
+#include "rpc.h"
+
+extern const struct rpc_method methods_aurae[];
+
+#endif

@@ -1,0 +1,553 @@
+/* rpc.c - JSON-RPC 2.0 request validation, dispatch and answers. */
+#include "rpc.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "auraed.h"
+#include "inline.h"
+#include "log.h"
+#include "peer.h"
+
+/* A JSON array of requests: the answers are collected and sent together
+ * once every call in it has answered. */
+struct rpc_batch {
+	struct peer	*peer;
+	cJSON		*answers;
+	int		 pending;
+};
+
+#define RPC_MAX_BATCH	1000
+
+/* Serialise msg as one line and queue it, with descriptors if any. */
+static void
+send_json(struct peer *p, cJSON *msg, const int *fds, size_t nfds)
+{
+	char	*s;
+	size_t	 n, i;
+
+	s = cJSON_PrintUnformatted(msg);
+	if (s == NULL) {
+		for (i = 0; i < nfds; i++)
+			close(fds[i]);
+		log_error("out of memory serialising an answer");
+		return;
+	}
+	n = strlen(s);
+	s[n] = '\n';	/* cJSON's buffer has room: it held the NUL */
+	peer_send(p, s, n + 1, fds, nfds);
+	free(s);
+}
+
+/* Build {"jsonrpc":"2.0","id":..,"error":{..}}. */
+static cJSON *
+error_object(const cJSON *id, enum aurae_errcode code, const char *msg)
+{
+	cJSON	*o, *e, *d;
+
+	o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "jsonrpc", "2.0");
+	cJSON_AddItemToObject(o, "id", id ? cJSON_Duplicate(id, 1) :
+	    cJSON_CreateNull());
+	e = cJSON_AddObjectToObject(o, "error");
+	cJSON_AddNumberToObject(e, "code", aurae_errcode_rpc(code));
+	cJSON_AddStringToObject(e, "message", msg);
+	d = cJSON_AddObjectToObject(e, "data");
+	cJSON_AddStringToObject(d, "code", aurae_errcode_name(code));
+	return o;
+}
+
+/* Queue a text-mode error status line. */
+static void
+send_text_error(struct peer *p, enum aurae_errcode code, const char *msg)
+{
+	struct buf	 b = BUF_INIT;
+	const char	*c;
+
+	buf_printf(&b, "ERR %s ", aurae_errcode_name(code));
+	for (c = msg; *c; c++)	/* keep it one line */
+		buf_append(&b, (*c == '\n' || *c == '\t') ? " " : c, 1);
+	buf_append(&b, "\n", 1);
+	peer_send(p, buf_head(&b), buf_used(&b), NULL, 0);
+	buf_free(&b);
+}
+
+/* Deliver one finished answer object for call c: into its batch, or on
+ * the wire. */
+static void
+deliver(struct rpc_call *c, cJSON *answer, const int *fds, size_t nfds)
+{
+	struct rpc_batch	*b = c->batch;
+	size_t			 i;
+
+	if (b != NULL) {
+		/* Descriptors cannot ride inside a batch answer. */
+		for (i = 0; i < nfds; i++)
+			close(fds[i]);
+		if (answer)
+			cJSON_AddItemToArray(b->answers, answer);
+		if (--b->pending == 0) {
+			if (cJSON_GetArraySize(b->answers) > 0)
+				send_json(b->peer, b->answers, NULL, 0);
+			cJSON_Delete(b->answers);
+			peer_unref(b->peer);
+			free(b);
+		}
+		return;
+	}
+	if (answer) {
+		send_json(c->peer, answer, fds, nfds);
+		cJSON_Delete(answer);
+	} else
+		for (i = 0; i < nfds; i++)
+			close(fds[i]);
+}
+
+/* Release a call and everything it still owns. */
+static void
+call_free(struct rpc_call *c)
+{
+	size_t	 i;
+
+	for (i = 0; i < c->nfds; i++)
+		if (c->fds[i] >= 0)
+			close(c->fds[i]);
+	cJSON_Delete(c->id);
+	free(c->method);
+	peer_unref(c->peer);
+	free(c);
+}
+
+/* Answer with a result, passing descriptors. */
+void
+rpc_reply_fds(struct rpc_call *c, cJSON *result, const int *fds, size_t nfds)
+{
+	struct buf	 b = BUF_INIT;
+	cJSON		*o;
+
+	if (result == NULL)
+		result = cJSON_CreateNull();
+	if (nfds > 0 && cJSON_IsObject(result))
+		cJSON_AddNumberToObject(result, "fds", (double)nfds);
+	if (c->text) {
+		inline_format(&b, result);
+		buf_append(&b, "OK\n", 3);
+		peer_send(c->peer, buf_head(&b), buf_used(&b), fds, nfds);
+		buf_free(&b);
+		cJSON_Delete(result);
+	} else if (c->id == NULL) {
+		cJSON_Delete(result);
+		deliver(c, NULL, fds, nfds);
+	} else {
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "jsonrpc", "2.0");
+		cJSON_AddItemToObject(o, "id", c->id);
+		c->id = NULL;
+		cJSON_AddItemToObject(o, "result", result);
+		deliver(c, o, fds, nfds);
+	}
+	call_free(c);
+}
+
+/* Answer with a result. */
+void
+rpc_reply(struct rpc_call *c, cJSON *result)
+{
+	rpc_reply_fds(c, result, NULL, 0);
+}
+
+/* Answer with an error. */
+void
+rpc_error(struct rpc_call *c, enum aurae_errcode code, const char *fmt, ...)
+{
+	char	 msg[1024];
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (c->text)
+		send_text_error(c->peer, code, msg);
+	else
+		deliver(c, c->id ? error_object(c->id, code, msg) : NULL,
+		    NULL, 0);
+	call_free(c);
+}
+
+/* An error outside any call. */
+void
+rpc_send_error(struct peer *p, const cJSON *id, int text,
+    enum aurae_errcode code, const char *fmt, ...)
+{
+	char	 msg[1024];
+	va_list	 ap;
+	cJSON	*o;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (text) {
+		send_text_error(p, code, msg);
+		return;
+	}
+	o = error_object(id, code, msg);
+	send_json(p, o, NULL, 0);
+	cJSON_Delete(o);
+}
+
+/* Push a notification. */
+void
+rpc_notify(struct peer *p, const char *method, cJSON *params)
+{
+	cJSON	*o;
+
+	o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "jsonrpc", "2.0");
+	cJSON_AddStringToObject(o, "method", method);
+	cJSON_AddItemToObject(o, "params", params ? params :
+	    cJSON_CreateObject());
+	send_json(p, o, NULL, 0);
+	cJSON_Delete(o);
+}
+
+/* Hand a claimed descriptor to the handler. */
+int
+rpc_call_take_fd(struct rpc_call *c, size_t i)
+{
+	int	 fd;
+
+	if (i >= c->nfds)
+		return -1;
+	fd = c->fds[i];
+	c->fds[i] = -1;
+	return fd;
+}
+
+/* Nothing subscribes yet; areas with subscriptions hook in here. */
+void
+rpc_peer_gone(struct peer *p)
+{
+	(void)p;
+}
+
+/* Create a call bound to a peer. */
+static struct rpc_call *
+call_new(struct peer *p, const cJSON *id, int text, struct rpc_batch *b,
+    const char *method)
+{
+	struct rpc_call	*c;
+
+	if ((c = calloc(1, sizeof *c)) == NULL)
+		return NULL;
+	c->peer = p;
+	peer_ref(p);
+	c->id = id ? cJSON_Duplicate(id, 1) : NULL;
+	c->text = text;
+	c->batch = b;
+	c->method = strdup(method);
+	if (b)
+		b->pending++;
+	return c;
+}
+
+/* Claim the descriptors a request announces with params.fds. */
+static int
+claim_fds(struct rpc_call *c, const cJSON *params)
+{
+	const cJSON	*n;
+	double		 v;
+
+	n = params ? cJSON_GetObjectItemCaseSensitive(params, "fds") : NULL;
+	if (n == NULL)
+		return 0;
+	if (!cJSON_IsNumber(n) || (v = n->valuedouble) < 0 ||
+	    v > FDPASS_MAX || v != (double)(int)v) {
+		rpc_error(c, AE_INVALID_ARGUMENT, "'fds' must be an integer "
+		    "from 0 to %d", FDPASS_MAX);
+		return -1;
+	}
+	if (peer_take_fds(c->peer, c->fds, (size_t)v) < 0) {
+		rpc_error(c, AE_INVALID_ARGUMENT, "request announces %d "
+		    "descriptors but %zu arrived", (int)v, c->peer->nfdq);
+		return -1;
+	}
+	c->nfds = (size_t)v;
+	return 0;
+}
+
+/* Run one method on a validated request. */
+static void
+dispatch(struct peer *p, const cJSON *id, int text, struct rpc_batch *b,
+    const char *method, const cJSON *params)
+{
+	const struct rpc_method	*m;
+	struct rpc_call		*c;
+
+	if ((c = call_new(p, id, text, b, method)) == NULL) {
+		rpc_send_error(p, id, text, AE_RESOURCE_EXHAUSTED,
+		    "out of memory");
+		return;
+	}
+	if (claim_fds(c, params) < 0)
+		return;
+	if ((m = methods_find(method)) == NULL) {
+		rpc_error(c, AE_METHOD_NOT_FOUND, "unknown method '%s'",
+		    method);
+		return;
+	}
+	log_debug("peer %llu: %s", (unsigned long long)p->id, method);
+	m->fn(c, params);
+}
+
+/* Validate one JSON-RPC request object and dispatch it. */
+static void
+handle_request(struct peer *p, const cJSON *req, struct rpc_batch *b)
+{
+	const cJSON	*id, *ver, *method, *params;
+	struct rpc_call	*c;
+	cJSON		*empty = NULL;
+
+	if (!cJSON_IsObject(req)) {
+		/* Answer through a call so a batch collects it. */
+		if ((c = call_new(p, NULL, 0, b, "")) == NULL)
+			return;
+		c->id = cJSON_CreateNull();
+		rpc_error(c, AE_INVALID_REQUEST, "request must be a JSON "
+		    "object");
+		return;
+	}
+	id = cJSON_GetObjectItemCaseSensitive(req, "id");
+	if (id != NULL && !cJSON_IsString(id) && !cJSON_IsNumber(id) &&
+	    !cJSON_IsNull(id))
+		id = NULL;	/* invalid: answered with id null below */
+	ver = cJSON_GetObjectItemCaseSensitive(req, "jsonrpc");
+	method = cJSON_GetObjectItemCaseSensitive(req, "method");
+	params = cJSON_GetObjectItemCaseSensitive(req, "params");
+	if (!cJSON_IsString(ver) || strcmp(ver->valuestring, "2.0") != 0 ||
+	    !cJSON_IsString(method) || (params != NULL &&
+	    !cJSON_IsObject(params) && !cJSON_IsArray(params)) ||
+	    (cJSON_GetObjectItemCaseSensitive(req, "id") != NULL &&
+	    id == NULL)) {
+		if ((c = call_new(p, NULL, 0, b, "")) == NULL)
+			return;
+		c->id = id ? cJSON_Duplicate(id, 1) : cJSON_CreateNull();
+		if (!cJSON_IsString(ver) || strcmp(ver->valuestring, "2.0"))
+			rpc_error(c, AE_INVALID_REQUEST, "'jsonrpc' must be "
+			    "\"2.0\"");
+		else if (method == NULL)
+			rpc_error(c, AE_INVALID_REQUEST, "'method' is "
+			    "missing");
+		else if (!cJSON_IsString(method))
+			rpc_error(c, AE_INVALID_REQUEST, "'method' must be "
+			    "a string");
+		else if (id == NULL && cJSON_GetObjectItemCaseSensitive(req,
+		    "id") != NULL)
+			rpc_error(c, AE_INVALID_REQUEST, "'id' must be a "
+			    "string, a number or null");
+		else
+			rpc_error(c, AE_INVALID_REQUEST, "'params' must be "
+			    "an object");
+		return;
+	}
+	if (cJSON_IsArray(params)) {
+		if ((c = call_new(p, id, 0, b, method->valuestring)) == NULL)
+			return;
+		rpc_error(c, AE_INVALID_ARGUMENT, "positional params are "
+		    "not supported; pass an object");
+		return;
+	}
+	if (params == NULL)
+		params = empty = cJSON_CreateObject();
+	/* A request without "id" is a notification: run, do not answer. */
+	dispatch(p, cJSON_GetObjectItemCaseSensitive(req, "id") ? id : NULL,
+	    0, b, method->valuestring, params);
+	cJSON_Delete(empty);
+}
+
+/* Run every request of a batch, answering once all have answered. */
+static void
+handle_batch(struct peer *p, const cJSON *arr)
+{
+	struct rpc_batch	*b;
+	const cJSON		*req;
+	int			 n;
+
+	n = cJSON_GetArraySize(arr);
+	if (n == 0 || n > RPC_MAX_BATCH) {
+		rpc_send_error(p, NULL, 0, AE_INVALID_REQUEST, n ? "a batch "
+		    "holds at most %d requests" : "empty batch",
+		    RPC_MAX_BATCH);
+		return;
+	}
+	if ((b = calloc(1, sizeof *b)) == NULL) {
+		rpc_send_error(p, NULL, 0, AE_RESOURCE_EXHAUSTED,
+		    "out of memory");
+		return;
+	}
+	b->peer = p;
+	peer_ref(p);
+	b->answers = cJSON_CreateArray();
+	b->pending = 1;		/* held until every request is dispatched */
+	cJSON_ArrayForEach(req, arr)
+		handle_request(p, req, b);
+	/* Release the hold through a dummy delivery. */
+	{
+		struct rpc_call dummy = { .batch = b };
+
+		deliver(&dummy, NULL, NULL, 0);
+	}
+}
+
+/* Entry point for every request line. */
+void
+rpc_handle_line(struct peer *p, char *line, size_t len)
+{
+	const char	*parse_end = NULL;
+	cJSON		*req, *params = NULL;
+	char		*s = line, *method = NULL, err[256];
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (*s == '\0')
+		return;		/* blank lines are keep-alives */
+	if (*s != '{' && *s != '[') {
+		if (textcmd_parse(s, &method, &params, err, sizeof err) < 0) {
+			size_t	 w = strcspn(s, " \t");
+
+			/* Name a wrong method before a wrong argument. */
+			s[w] = '\0';
+			if (methods_find(s) == NULL &&
+			    strcmp(s, "help") != 0)
+				rpc_send_error(p, NULL, 1, AE_METHOD_NOT_FOUND,
+				    "unknown method '%.64s'", s);
+			else
+				send_text_error(p, AE_INVALID_ARGUMENT, err);
+			return;
+		}
+		dispatch(p, NULL, 1, NULL, method, params);
+		free(method);
+		cJSON_Delete(params);
+		return;
+	}
+	/* The length includes the NUL so that trailing garbage after the
+	 * value is refused. */
+	req = cJSON_ParseWithLengthOpts(s, len - (size_t)(s - line) + 1,
+	    &parse_end, 1);
+	if (req == NULL) {
+		rpc_send_error(p, NULL, 0, AE_PARSE_ERROR, "invalid JSON "
+		    "near byte %zu", parse_end ? (size_t)(parse_end - line) :
+		    (size_t)0);
+		return;
+	}
+	if (cJSON_IsArray(req))
+		handle_batch(p, req);
+	else
+		handle_request(p, req, NULL);
+	cJSON_Delete(req);
+}
+
+/* Answer INVALID_ARGUMENT for a parameter. */
+static int
+bad_param(struct rpc_call *c, const char *key, const char *want)
+{
+	rpc_error(c, AE_INVALID_ARGUMENT, "parameter '%s' must be %s", key,
+	    want);
+	return -1;
+}
+
+/* Fetch a string parameter. */
+int
+rpc_param_string(struct rpc_call *c, const cJSON *params, const char *key,
+    int required, const char **out)
+{
+	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(params, key);
+
+	if (v == NULL || cJSON_IsNull(v)) {
+		if (required) {
+			rpc_error(c, AE_INVALID_ARGUMENT, "parameter '%s' is "
+			    "required", key);
+			return -1;
+		}
+		return 0;
+	}
+	if (!cJSON_IsString(v))
+		return bad_param(c, key, "a string");
+	*out = v->valuestring;
+	return 0;
+}
+
+/* Fetch an integer parameter within [min, max]. */
+int
+rpc_param_int(struct rpc_call *c, const cJSON *params, const char *key,
+    int required, long long min, long long max, long long *out)
+{
+	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(params, key);
+	char		 want[96];
+	double		 d;
+
+	if (v == NULL || cJSON_IsNull(v)) {
+		if (required) {
+			rpc_error(c, AE_INVALID_ARGUMENT, "parameter '%s' is "
+			    "required", key);
+			return -1;
+		}
+		return 0;
+	}
+	snprintf(want, sizeof want, "an integer from %lld to %lld", min, max);
+	if (!cJSON_IsNumber(v))
+		return bad_param(c, key, want);
+	d = v->valuedouble;
+	if (d != d || d < (double)min || d > (double)max ||
+	    d != (double)(long long)d)
+		return bad_param(c, key, want);
+	*out = (long long)d;
+	return 0;
+}
+
+/* Fetch a boolean parameter. */
+int
+rpc_param_bool(struct rpc_call *c, const cJSON *params, const char *key,
+    int required, int *out)
+{
+	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(params, key);
+
+	if (v == NULL || cJSON_IsNull(v)) {
+		if (required) {
+			rpc_error(c, AE_INVALID_ARGUMENT, "parameter '%s' is "
+			    "required", key);
+			return -1;
+		}
+		return 0;
+	}
+	if (!cJSON_IsBool(v))
+		return bad_param(c, key, "true or false");
+	*out = cJSON_IsTrue(v);
+	return 0;
+}
+
+/* Reject unknown members ("fds" is always allowed). */
+int
+rpc_params_only(struct rpc_call *c, const cJSON *params,
+    const char *const *keys)
+{
+	const cJSON		*m;
+	const char *const	*k;
+
+	cJSON_ArrayForEach(m, params) {
+		if (strcmp(m->string, "fds") == 0)
+			continue;
+		for (k = keys; *k != NULL; k++)
+			if (strcmp(*k, m->string) == 0)
+				break;
+		if (*k == NULL) {
+			rpc_error(c, AE_INVALID_ARGUMENT, "unknown parameter "
+			    "'%s' for %s", m->string, c->method);
+			return -1;
+		}
+	}
+	return 0;
+}
