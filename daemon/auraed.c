@@ -15,6 +15,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cell.h"
+#include "cgroup.h"
 #include "config.h"
 #include "i18n.h"
 #include "log.h"
@@ -77,9 +79,11 @@ on_signal(int signo)
 	}
 }
 
-/* Create a directory with mode if it is missing. */
+/* Create a directory with mode if it is missing.  A directory this call
+ * creates gets group gid too (unless it is (gid_t)-1); an existing one is
+ * the administrator's and is left alone. */
 static int
-ensure_dir(const char *dir, mode_t mode)
+ensure_dir(const char *dir, mode_t mode, gid_t gid)
 {
 	char	 tmp[PATH_MAX], *p;
 
@@ -96,7 +100,10 @@ ensure_dir(const char *dir, mode_t mode)
 			return -1;
 		*p = '/';
 	}
-	if (mkdir(tmp, mode) < 0 && errno != EEXIST)
+	if (mkdir(tmp, mode) < 0)
+		return errno == EEXIST ? 0 : -1;
+	if ((gid != (gid_t)-1 && chown(tmp, 0, gid) < 0) ||
+	    chmod(tmp, mode) < 0)	/* the umask may have masked bits */
 		return -1;
 	return 0;
 }
@@ -184,7 +191,7 @@ main(int argc, char **argv)
 {
 	static char	 sockbuf[PATH_MAX];
 	const char	*socket_path = NULL, *state_dir = AURAE_STATE_DIR;
-	const char	*run_dir = NULL;
+	const char	*run_dir = NULL, *cgroup_parent = "aurae";
 	long		 max_conns = 1024;
 	int		 foreground = 0, verbose = 0, version = 0, n, ready;
 	sigset_t	 set;
@@ -196,6 +203,8 @@ main(int argc, char **argv)
 		  "@dir" },
 		{ OPT_STRING, 0, "run-dir", &run_dir, "DIR",
 		  N_("volatile state (default " AURAE_RUN_DIR ")"), "@dir" },
+		{ OPT_STRING, 0, "cgroup-parent", &cgroup_parent, "NAME",
+		  N_("parent cgroup of every cell (default aurae)") },
 		{ OPT_FLAG, 'f', "foreground", &foreground, NULL,
 		  N_("stay in the foreground and log to stderr") },
 		{ OPT_COUNT, 'v', "verbose", &verbose, NULL,
@@ -244,6 +253,13 @@ main(int argc, char **argv)
 		}
 	}
 	cfg.socket_path = socket_path;
+	if (cell_name_valid(cgroup_parent, NULL, 0) < 0 ||
+	    strchr(cgroup_parent, '/') != NULL) {
+		fprintf(stderr, _("auraed: --cgroup-parent must be one DNS "
+		    "label, not '%s'\n"), cgroup_parent);
+		return 2;
+	}
+	cfg.cgroup_parent = cgroup_parent;
 	cfg.max_conns_per_uid = (unsigned)max_conns;
 	cfg.foreground = foreground;
 	cfg.verbose = verbose;
@@ -257,13 +273,23 @@ main(int argc, char **argv)
 	}
 	signal(SIGPIPE, SIG_IGN);
 	raise_nofile();
-	if (ensure_dir(cfg.run_dir, 0755) < 0 ||
-	    ensure_dir(cfg.state_dir, 0700) < 0) {
+	cfg.aurae_gid = socket_group();
+	/* The run directory holds the socket by default, so it gets the
+	 * socket directory's mode: 0750 root:aurae (root-only without the
+	 * group). */
+	if (ensure_dir(cfg.run_dir, cfg.aurae_gid == (gid_t)-1 ? 0700 : 0750,
+	    cfg.aurae_gid) < 0 ||
+	    ensure_dir(cfg.state_dir, 0700, (gid_t)-1) < 0) {
 		log_error("cannot create %s or %s: %s", cfg.run_dir,
 		    cfg.state_dir, strerror(errno));
 		return 1;
 	}
-	cfg.aurae_gid = socket_group();
+	if (cgroup_init(NULL, cfg.cgroup_parent) < 0) {
+		log_error("no usable cgroup hierarchy: %s", strerror(errno));
+		return 1;
+	}
+	log_info("cgroups: %s", cgroup_describe());
+	cell_restore();
 	if (loop_init() < 0) {
 		log_error("epoll: %s", strerror(errno));
 		return 1;
@@ -298,6 +324,7 @@ main(int argc, char **argv)
 	n = loop_run();
 	peer_close_all();
 	server_close();
+	cgroup_cleanup_parent(cfg.cgroup_parent);
 	{
 		char	 path[PATH_MAX];
 

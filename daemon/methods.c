@@ -9,6 +9,7 @@
 
 static const struct rpc_method *const tables[] = {
 	methods_aurae,
+	methods_cells,
 };
 
 #define NTABLES (sizeof tables / sizeof tables[0])

@@ -5,5 +5,6 @@
 #include "rpc.h"
 
 extern const struct rpc_method methods_aurae[];
+extern const struct rpc_method methods_cells[];
 
 #endif

@@ -10,10 +10,12 @@
 
 const struct aer_cmd *const aer_cmds[] = {
 	&cmd_call,
+	&cmd_cell,
 	&cmd_completion,
 	&cmd_dial_stdio,
 	&cmd_health,
 	&cmd_help,
+	&cmd_ls,
 	&cmd_version,
 	&cmd_complete,
 	NULL

@@ -32,7 +32,7 @@ struct aer_cmd {
 	int			(*exec)(struct aer *, int argc, char **argv);
 };
 
-extern const struct aer_cmd cmd_call, cmd_completion, cmd_complete,
+extern const struct aer_cmd cmd_call, cmd_cell, cmd_completion, cmd_ls, cmd_complete,
     cmd_dial_stdio, cmd_health, cmd_help, cmd_version;
 extern const struct aer_cmd *const aer_cmds[];
 extern const struct option_def aer_global_opts[];

@@ -1,0 +1,446 @@
+/* cell.c - cell registry and persistence. */
+#include "cell.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "auraed.h"
+#include "buf.h"
+#include "cgroup.h"
+#include "errcode.h"
+#include "log.h"
+
+struct cell_list cells = TAILQ_HEAD_INITIALIZER(cells);
+
+/* Each part a DNS label: 1 to 63 of [a-z0-9-], not starting or ending
+ * with '-'. */
+int
+cell_name_valid(const char *name, char *msg, size_t len)
+{
+	const char	*p, *label = name;
+	size_t		 n = strlen(name);
+
+	if (n == 0 || n > CELL_NAME_MAX) {
+		snprintf(msg, len, "cell name must be 1 to %d characters",
+		    CELL_NAME_MAX);
+		return -1;
+	}
+	for (p = name;; p++) {
+		if (*p == '/' || *p == '\0') {
+			if (p == label || p - label > 63 || *label == '-' ||
+			    p[-1] == '-') {
+				snprintf(msg, len, "invalid cell name '%.64s': "
+				    "each '/'-separated part must be a DNS label "
+				    "(1-63 of a-z, 0-9 and '-', not starting or "
+				    "ending with '-')", name);
+				return -1;
+			}
+			if (*p == '\0')
+				return 0;
+			label = p + 1;
+			continue;
+		}
+		if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p)
+		    && *p != '-') {
+			snprintf(msg, len, "invalid cell name '%.64s': only "
+			    "a-z, 0-9, '-' and '/' are allowed", name);
+			return -1;
+		}
+	}
+}
+
+/* Look a cell up. */
+struct cell *
+cell_find(const char *name)
+{
+	struct cell	*c;
+
+	TAILQ_FOREACH(c, &cells, entry)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+/* Any cell named "<c>/..."? */
+int
+cell_has_children(const struct cell *c)
+{
+	struct cell	*o;
+	size_t		 n = strlen(c->name);
+
+	TAILQ_FOREACH(o, &cells, entry)
+		if (strncmp(o->name, c->name, n) == 0 && o->name[n] == '/')
+			return 1;
+	return 0;
+}
+
+/* RUN_DIR/cells/<file name of the cell>. */
+static void
+state_path(const char *name, char *out, size_t len, const char *suffix)
+{
+	char	 enc[CELL_NAME_MAX + 1], *p;
+
+	snprintf(enc, sizeof enc, "%s", name);
+	for (p = enc; *p; p++)
+		if (*p == '/')
+			*p = '%';
+	snprintf(out, len, "%s/cells/%s%s", cfg.run_dir, enc, suffix);
+}
+
+/* Write the record atomically. */
+int
+cell_save(const struct cell *c)
+{
+	char	 path[PATH_MAX], tmp[PATH_MAX], dir[PATH_MAX], *s;
+	cJSON	*o;
+	int	 fd, r = -1;
+	size_t	 n;
+
+	snprintf(dir, sizeof dir, "%s/cells", cfg.run_dir);
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+		return -1;
+	state_path(c->name, path, sizeof path, ".json");
+	state_path(c->name, tmp, sizeof tmp, ".json.tmp");
+	o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "name", c->name);
+	cJSON_AddNumberToObject(o, "created", (double)c->created);
+	cJSON_AddBoolToObject(o, "frozen", c->frozen);
+	cJSON_AddItemToObject(o, "limits", cJSON_Duplicate(c->limits, 1));
+	s = cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	if (s == NULL)
+		return -1;
+	n = strlen(s);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd >= 0) {
+		if (write(fd, s, n) == (ssize_t)n && fsync(fd) == 0)
+			r = 0;
+		close(fd);
+		if (r == 0 && rename(tmp, path) < 0)
+			r = -1;
+		if (r < 0)
+			unlink(tmp);
+	}
+	free(s);
+	if (r < 0)
+		log_error("cannot save cell %s: %s", c->name, strerror(errno));
+	return r;
+}
+
+/* Flatten {"memory":{"max":"64M"}} and {"memory.max":64} alike into
+ * name -> string pairs in out. */
+static int
+flatten(const cJSON *in, const char *prefix, cJSON *out, char *msg,
+    size_t len)
+{
+	const cJSON	*m;
+	char		 key[128], num[32];
+
+	cJSON_ArrayForEach(m, in) {
+		snprintf(key, sizeof key, "%s%s%s", prefix, *prefix ? "." : "",
+		    m->string);
+		if (cJSON_IsObject(m)) {
+			if (flatten(m, key, out, msg, len) < 0)
+				return -1;
+		} else if (cJSON_IsString(m)) {
+			cJSON_DeleteItemFromObjectCaseSensitive(out, key);
+			cJSON_AddStringToObject(out, key, m->valuestring);
+		} else if (cJSON_IsNumber(m) && m->valuedouble >= 0 &&
+		    m->valuedouble == (double)(long long)m->valuedouble) {
+			snprintf(num, sizeof num, "%lld",
+			    (long long)m->valuedouble);
+			cJSON_DeleteItemFromObjectCaseSensitive(out, key);
+			cJSON_AddStringToObject(out, key, num);
+		} else {
+			snprintf(msg, len, "limit '%s' must be a string or a "
+			    "non-negative integer", key);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Apply each limit in order; the first failure stops. */
+static int
+apply_limits(struct cell *c, const cJSON *flat, int *code, char *msg,
+    size_t len)
+{
+	const cJSON	*m;
+	int		 r;
+
+	/* memory.max first: memory.swap.max depends on it on v1. */
+	m = cJSON_GetObjectItemCaseSensitive(flat, "memory.max");
+	if (m != NULL && (r = cgroup_set_limit(c->cgroup, "memory.max",
+	    m->valuestring, msg, len)) < 0)
+		goto fail;
+	cJSON_ArrayForEach(m, flat) {
+		if (strcmp(m->string, "memory.max") == 0)
+			continue;
+		if ((r = cgroup_set_limit(c->cgroup, m->string, m->valuestring,
+		    msg, len)) < 0)
+			goto fail;
+	}
+	return 0;
+fail:
+	*code = r == -1 ? AE_INVALID_ARGUMENT : r == -2 ? AE_UNIMPLEMENTED :
+	    AE_INVALID_ARGUMENT;
+	return -1;
+}
+
+/* Merge flat into the cell's recorded limits. */
+static void
+record_limits(struct cell *c, const cJSON *flat)
+{
+	const cJSON	*m;
+
+	cJSON_ArrayForEach(m, flat) {
+		cJSON_DeleteItemFromObjectCaseSensitive(c->limits, m->string);
+		cJSON_AddStringToObject(c->limits, m->string, m->valuestring);
+	}
+}
+
+/* See cell.h. */
+struct cell *
+cell_create(const char *name, const cJSON *limits, int *code, char *msg,
+    size_t len)
+{
+	struct cell	*c;
+	char		 parent[CELL_NAME_MAX + 1], *slash;
+	cJSON		*flat;
+
+	if (cell_name_valid(name, msg, len) < 0) {
+		*code = AE_INVALID_ARGUMENT;
+		return NULL;
+	}
+	if (cell_find(name) != NULL) {
+		*code = AE_ALREADY_EXISTS;
+		snprintf(msg, len, "cell '%s' already exists", name);
+		return NULL;
+	}
+	snprintf(parent, sizeof parent, "%s", name);
+	if ((slash = strrchr(parent, '/')) != NULL) {
+		*slash = '\0';
+		if (cell_find(parent) == NULL) {
+			*code = AE_NOT_FOUND;
+			snprintf(msg, len, "parent cell '%s' does not exist",
+			    parent);
+			return NULL;
+		}
+	}
+	flat = cJSON_CreateObject();
+	if (limits != NULL && flatten(limits, "", flat, msg, len) < 0) {
+		cJSON_Delete(flat);
+		*code = AE_INVALID_ARGUMENT;
+		return NULL;
+	}
+	if ((c = calloc(1, sizeof *c)) == NULL) {
+		cJSON_Delete(flat);
+		*code = AE_RESOURCE_EXHAUSTED;
+		snprintf(msg, len, "out of memory");
+		return NULL;
+	}
+	snprintf(c->name, sizeof c->name, "%s", name);
+	snprintf(c->cgroup, sizeof c->cgroup, "%s/%s", cfg.cgroup_parent,
+	    name);
+	c->created = time(NULL);
+	c->limits = cJSON_CreateObject();
+	if (cgroup_create(c->cgroup, msg, len) < 0) {
+		*code = errno == EEXIST ? AE_ALREADY_EXISTS : AE_INTERNAL;
+		goto fail;
+	}
+	if (apply_limits(c, flat, code, msg, len) < 0) {
+		cgroup_destroy(c->cgroup);
+		goto fail;
+	}
+	record_limits(c, flat);
+	cJSON_Delete(flat);
+	TAILQ_INSERT_TAIL(&cells, c, entry);
+	cell_save(c);
+	log_info("cell %s created", c->name);
+	return c;
+fail:
+	cJSON_Delete(flat);
+	cJSON_Delete(c->limits);
+	free(c);
+	return NULL;
+}
+
+/* See cell.h. */
+int
+cell_set_limits(struct cell *c, const cJSON *limits, int *code, char *msg,
+    size_t len)
+{
+	cJSON	*flat = cJSON_CreateObject();
+	int	 r;
+
+	if (flatten(limits, "", flat, msg, len) < 0) {
+		*code = AE_INVALID_ARGUMENT;
+		cJSON_Delete(flat);
+		return -1;
+	}
+	r = apply_limits(c, flat, code, msg, len);
+	if (r == 0) {
+		record_limits(c, flat);
+		cell_save(c);
+	}
+	cJSON_Delete(flat);
+	return r;
+}
+
+/* Free a cell record. */
+static void
+cell_free(struct cell *c)
+{
+	cJSON_Delete(c->limits);
+	free(c);
+}
+
+/* See cell.h. */
+int
+cell_remove(struct cell *c, char *msg, size_t len)
+{
+	char	 path[PATH_MAX];
+
+	if (c->frozen)
+		cgroup_freeze(c->cgroup, 0);
+	if (cgroup_destroy(c->cgroup) < 0) {
+		snprintf(msg, len, "cannot remove the cgroup of '%s': %s",
+		    c->name, strerror(errno));
+		return -1;
+	}
+	state_path(c->name, path, sizeof path, ".json");
+	unlink(path);
+	TAILQ_REMOVE(&cells, c, entry);
+	log_info("cell %s removed", c->name);
+	cell_free(c);
+	return 0;
+}
+
+/* Compare record file names as cell names ('%' stands for '/'), so that
+ * a parent sorts, and loads, before its children. */
+static int
+by_name(const void *a, const void *b)
+{
+	const char	*x = *(char *const *)a, *y = *(char *const *)b;
+
+	for (; *x && *x == *y; x++, y++)
+		;
+	if (*x == '%' || *x == '.')
+		return *y == '%' || *y == '.' ? (*x == '.' ? -1 : 1) : -1;
+	if (*y == '%' || *y == '.')
+		return 1;
+	return (unsigned char)*x - (unsigned char)*y;
+}
+
+/* See cell.h. */
+void
+cell_restore(void)
+{
+	char		 dir[PATH_MAX], path[PATH_MAX], text[65536];
+	char		*names[4096];
+	DIR		*d;
+	struct dirent	*de;
+	size_t		 n = 0, i, len;
+	int		 fd;
+	ssize_t		 r;
+	cJSON		*o;
+	const cJSON	*nm, *cr, *fr, *li;
+	struct cell	*c;
+
+	snprintf(dir, sizeof dir, "%s/cells", cfg.run_dir);
+	if ((d = opendir(dir)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL && n < 4096) {
+		len = strlen(de->d_name);
+		if (len > 5 && strcmp(de->d_name + len - 5, ".json") == 0)
+			names[n++] = strdup(de->d_name);
+	}
+	closedir(d);
+	qsort(names, n, sizeof names[0], by_name);
+	for (i = 0; i < n; i++) {
+		r = snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+		free(names[i]);
+		if (r < 0 || (size_t)r >= sizeof path ||
+		    (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+			continue;
+		r = read(fd, text, sizeof text - 1);
+		close(fd);
+		if (r <= 0)
+			continue;
+		text[r] = '\0';
+		o = cJSON_Parse(text);
+		nm = cJSON_GetObjectItemCaseSensitive(o, "name");
+		cr = cJSON_GetObjectItemCaseSensitive(o, "created");
+		fr = cJSON_GetObjectItemCaseSensitive(o, "frozen");
+		li = cJSON_GetObjectItemCaseSensitive(o, "limits");
+		if (!cJSON_IsString(nm) || cell_name_valid(nm->valuestring,
+		    text, sizeof text) < 0 || cell_find(nm->valuestring)) {
+			log_warn("ignoring bad cell record %s", path);
+			cJSON_Delete(o);
+			continue;
+		}
+		if ((c = calloc(1, sizeof *c)) == NULL) {
+			cJSON_Delete(o);
+			continue;
+		}
+		snprintf(c->name, sizeof c->name, "%s", nm->valuestring);
+		snprintf(c->cgroup, sizeof c->cgroup, "%s/%s",
+		    cfg.cgroup_parent, c->name);
+		c->created = cJSON_IsNumber(cr) ? (time_t)cr->valuedouble : 0;
+		c->frozen = cJSON_IsTrue(fr);
+		c->limits = cJSON_IsObject(li) ? cJSON_Duplicate(li, 1) :
+		    cJSON_CreateObject();
+		cJSON_Delete(o);
+		if (!cgroup_exists(c->cgroup)) {
+			log_warn("cell %s: cgroup is gone; forgetting it",
+			    c->name);
+			unlink(path);
+			cell_free(c);
+			continue;
+		}
+		TAILQ_INSERT_TAIL(&cells, c, entry);
+		log_info("cell %s restored", c->name);
+	}
+}
+
+/* See cell.h. */
+cJSON *
+cell_json(const struct cell *c, int detail)
+{
+	const char *const	*n;
+	unsigned long long	 v;
+	char			 val[256];
+	cJSON			*o, *l;
+
+	o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "name", c->name);
+	cJSON_AddStringToObject(o, "state", c->frozen ? "frozen" : "active");
+	if (cgroup_stat(c->cgroup, "pids.current", &v) == 0)
+		cJSON_AddNumberToObject(o, "pids", (double)v);
+	else
+		cJSON_AddNullToObject(o, "pids");
+	if (cgroup_stat(c->cgroup, "memory.current", &v) == 0)
+		cJSON_AddNumberToObject(o, "memory", (double)v);
+	else
+		cJSON_AddNullToObject(o, "memory");
+	cJSON_AddNumberToObject(o, "created", (double)c->created);
+	if (!detail)
+		return o;
+	cJSON_AddStringToObject(o, "cgroup", c->cgroup);
+	cJSON_AddItemToObject(o, "requested", cJSON_Duplicate(c->limits, 1));
+	l = cJSON_AddObjectToObject(o, "limits");
+	for (n = cgroup_limit_names(); *n != NULL; n++)
+		if (cgroup_get_limit(c->cgroup, *n, val, sizeof val) == 0)
+			cJSON_AddStringToObject(l, *n, val);
+	if (cgroup_stat(c->cgroup, "memory.peak", &v) == 0)
+		cJSON_AddNumberToObject(o, "memory_peak", (double)v);
+	return o;
+}

@@ -1,0 +1,209 @@
+/* methods-cells.c - cells.create, list, info, set, freeze, thaw, remove. */
+#include <errno.h>
+#include <string.h>
+
+#include "cell.h"
+#include "cgroup.h"
+#include "methods.h"
+#include "rpc.h"
+
+/* Gather the limits of a request: the "limits" object and any other
+ * members (text mode sends memory.max=64M as {"memory":{"max":"64M"}}).
+ * Returns a new object, or NULL after answering the call. */
+static cJSON *
+request_limits(struct rpc_call *c, const cJSON *params)
+{
+	const cJSON	*m, *l;
+	cJSON		*out = cJSON_CreateObject();
+
+	cJSON_ArrayForEach(m, params) {
+		if (strcmp(m->string, "name") == 0 ||
+		    strcmp(m->string, "fds") == 0)
+			continue;
+		if (strcmp(m->string, "limits") == 0) {
+			if (!cJSON_IsObject(m)) {
+				cJSON_Delete(out);
+				rpc_error(c, AE_INVALID_ARGUMENT, "parameter "
+				    "'limits' must be an object");
+				return NULL;
+			}
+			cJSON_ArrayForEach(l, m)
+				cJSON_AddItemToObject(out, l->string,
+				    cJSON_Duplicate(l, 1));
+			continue;
+		}
+		if (strcmp(m->string, "cpu") && strcmp(m->string, "cpuset") &&
+		    strcmp(m->string, "memory") && strcmp(m->string, "pids") &&
+		    strncmp(m->string, "cpu.", 4) &&
+		    strncmp(m->string, "cpuset.", 7) &&
+		    strncmp(m->string, "memory.", 7) &&
+		    strncmp(m->string, "pids.", 5)) {
+			cJSON_Delete(out);
+			rpc_error(c, AE_INVALID_ARGUMENT, "unknown parameter "
+			    "'%s' for %s", m->string, c->method);
+			return NULL;
+		}
+		cJSON_AddItemToObject(out, m->string, cJSON_Duplicate(m, 1));
+	}
+	return out;
+}
+
+/* The cell named by params.name, or NULL after answering NOT_FOUND. */
+static struct cell *
+named_cell(struct rpc_call *c, const cJSON *params)
+{
+	const char	*name = NULL;
+	struct cell	*cell;
+
+	if (rpc_param_string(c, params, "name", 1, &name) < 0)
+		return NULL;
+	if ((cell = cell_find(name)) == NULL)
+		rpc_error(c, AE_NOT_FOUND, "no cell named '%s'", name);
+	return cell;
+}
+
+/* cells.create {name, limits?, <limit>...} */
+static void
+m_create(struct rpc_call *c, const cJSON *params)
+{
+	const char	*name = NULL;
+	struct cell	*cell;
+	cJSON		*limits;
+	char		 msg[512];
+	int		 code = AE_INTERNAL;
+
+	if (rpc_param_string(c, params, "name", 1, &name) < 0)
+		return;
+	if ((limits = request_limits(c, params)) == NULL)
+		return;
+	cell = cell_create(name, limits, &code, msg, sizeof msg);
+	cJSON_Delete(limits);
+	if (cell == NULL) {
+		rpc_error(c, (enum aurae_errcode)code, "%s", msg);
+		return;
+	}
+	rpc_reply(c, cell_json(cell, 1));
+}
+
+/* cells.list: every cell, parents before children. */
+static void
+m_list(struct rpc_call *c, const cJSON *params)
+{
+	static const char *const keys[] = { NULL };
+	struct cell	*cell;
+	cJSON		*r, *arr;
+
+	if (rpc_params_only(c, params, keys) < 0)
+		return;
+	r = cJSON_CreateObject();
+	arr = cJSON_AddArrayToObject(r, "cells");
+	TAILQ_FOREACH(cell, &cells, entry)
+		cJSON_AddItemToArray(arr, cell_json(cell, 0));
+	rpc_reply(c, r);
+}
+
+/* cells.info {name}: the cell with its limits as the kernel holds them. */
+static void
+m_info(struct rpc_call *c, const cJSON *params)
+{
+	static const char *const keys[] = { "name", NULL };
+	struct cell	*cell;
+
+	if (rpc_params_only(c, params, keys) < 0 ||
+	    (cell = named_cell(c, params)) == NULL)
+		return;
+	rpc_reply(c, cell_json(cell, 1));
+}
+
+/* cells.set {name, limits...}: change limits of a live cell. */
+static void
+m_set(struct rpc_call *c, const cJSON *params)
+{
+	struct cell	*cell;
+	cJSON		*limits;
+	char		 msg[512];
+	int		 code = AE_INTERNAL;
+
+	if ((cell = named_cell(c, params)) == NULL ||
+	    (limits = request_limits(c, params)) == NULL)
+		return;
+	if (cell_set_limits(cell, limits, &code, msg, sizeof msg) < 0) {
+		cJSON_Delete(limits);
+		rpc_error(c, (enum aurae_errcode)code, "%s", msg);
+		return;
+	}
+	cJSON_Delete(limits);
+	rpc_reply(c, cell_json(cell, 1));
+}
+
+/* cells.freeze / cells.thaw {name} */
+static void
+freeze_thaw(struct rpc_call *c, const cJSON *params, int freeze)
+{
+	static const char *const keys[] = { "name", NULL };
+	struct cell	*cell;
+
+	if (rpc_params_only(c, params, keys) < 0 ||
+	    (cell = named_cell(c, params)) == NULL)
+		return;
+	if (cgroup_freeze(cell->cgroup, freeze) < 0) {
+		rpc_error(c, errno == ENOTSUP ? AE_UNIMPLEMENTED : AE_INTERNAL,
+		    "cannot %s cell '%s': %s", freeze ? "freeze" : "thaw",
+		    cell->name, strerror(errno));
+		return;
+	}
+	cell->frozen = freeze;
+	cell_save(cell);
+	rpc_reply(c, cell_json(cell, 0));
+}
+
+static void
+m_freeze(struct rpc_call *c, const cJSON *params)
+{
+	freeze_thaw(c, params, 1);
+}
+
+static void
+m_thaw(struct rpc_call *c, const cJSON *params)
+{
+	freeze_thaw(c, params, 0);
+}
+
+/* cells.remove {name}: an empty cell with no children. */
+static void
+m_remove(struct rpc_call *c, const cJSON *params)
+{
+	static const char *const keys[] = { "name", NULL };
+	struct cell	*cell;
+	char		 msg[512];
+
+	if (rpc_params_only(c, params, keys) < 0 ||
+	    (cell = named_cell(c, params)) == NULL)
+		return;
+	if (cell_has_children(cell)) {
+		rpc_error(c, AE_CONFLICT, "cell '%s' has child cells; remove "
+		    "them first", cell->name);
+		return;
+	}
+	if (cgroup_populated(cell->cgroup)) {
+		rpc_error(c, AE_CONFLICT, "cell '%s' still has processes",
+		    cell->name);
+		return;
+	}
+	if (cell_remove(cell, msg, sizeof msg) < 0) {
+		rpc_error(c, AE_INTERNAL, "%s", msg);
+		return;
+	}
+	rpc_reply(c, NULL);
+}
+
+const struct rpc_method methods_cells[] = {
+	{ "cells.create", m_create, "create a cell with limits" },
+	{ "cells.list", m_list, "list cells" },
+	{ "cells.info", m_info, "a cell's limits and usage" },
+	{ "cells.set", m_set, "change a cell's limits" },
+	{ "cells.freeze", m_freeze, "freeze every process of a cell" },
+	{ "cells.thaw", m_thaw, "thaw a frozen cell" },
+	{ "cells.remove", m_remove, "remove an empty cell" },
+	{ NULL, NULL, NULL }
+};

@@ -1,0 +1,107 @@
+/* cmd-cell.c - aer cell create|rm|info|set|freeze|thaw NAME. */
+#include <stdio.h>
+#include <string.h>
+
+#include "aer.h"
+#include "i18n.h"
+
+static struct strlist	 limit_args;
+
+/* -l KEY=VALUE, repeatable. */
+static const struct option_def cell_opts[] = {
+	{ OPT_LIST, 'l', "limit", &limit_args, "KEY=VALUE",
+	  N_("a cgroup limit, e.g. memory.max=64M (repeatable)"),
+	  "memory.max= memory.high= memory.low= memory.min= memory.swap.max= "
+	  "cpu.max= cpu.weight= cpu.shares= cpuset.cpus= cpuset.mems= "
+	  "pids.max=" },
+	{ OPT_END }
+};
+
+/* Build {"name":..,"limits":{..}} from the operands and -l options. */
+static cJSON *
+cell_params(const char *name)
+{
+	cJSON	*p = cJSON_CreateObject(), *l;
+	size_t	 i;
+	char	*eq;
+
+	cJSON_AddStringToObject(p, "name", name);
+	if (limit_args.n == 0)
+		return p;
+	l = cJSON_AddObjectToObject(p, "limits");
+	for (i = 0; i < limit_args.n; i++) {
+		eq = strchr(limit_args.v[i], '=');
+		if (eq == NULL || eq == limit_args.v[i]) {
+			fprintf(stderr, _("aer: expected -l KEY=VALUE, not "
+			    "'%s'\n"), limit_args.v[i]);
+			cJSON_Delete(p);
+			return NULL;
+		}
+		*eq = '\0';
+		cJSON_AddStringToObject(l, limit_args.v[i], eq + 1);
+		*eq = '=';
+	}
+	return p;
+}
+
+/* Dispatch the subcommand to its method. */
+static int
+cell_exec(struct aer *a, int argc, char **argv)
+{
+	static const struct {
+		const char	*verb, *method;
+		int		 limits;
+	} verbs[] = {
+		{ "create", "cells.create", 1 },
+		{ "rm", "cells.remove", 0 },
+		{ "info", "cells.info", 0 },
+		{ "set", "cells.set", 1 },
+		{ "freeze", "cells.freeze", 0 },
+		{ "thaw", "cells.thaw", 0 },
+	};
+	aurae_error_t	 err;
+	cJSON		*p, *res;
+	size_t		 i;
+	int		 r, k, status = AER_EXIT_OK;
+
+	if (argc < 2) {
+		aer_usage(stderr, &cmd_cell);
+		return AER_EXIT_USAGE;
+	}
+	for (i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
+		if (strcmp(verbs[i].verb, argv[1]) == 0)
+			break;
+	if (i == sizeof verbs / sizeof verbs[0]) {
+		fprintf(stderr, _("aer: unknown cell command '%s'\n"), argv[1]);
+		aer_usage(stderr, &cmd_cell);
+		return AER_EXIT_USAGE;
+	}
+	if (!verbs[i].limits && limit_args.n > 0) {
+		fprintf(stderr, _("aer: cell %s takes no limits\n"), argv[1]);
+		return AER_EXIT_USAGE;
+	}
+	/* Several names act on each in turn, like rm(1). */
+	for (k = 2; k <= argc; k++) {
+		if ((p = cell_params(argv[k])) == NULL)
+			return AER_EXIT_USAGE;
+		r = aurae_call(aer_client(a), verbs[i].method, p, &res, &err);
+		cJSON_Delete(p);
+		if (r < 0) {
+			status = aer_fail(&err);
+			continue;
+		}
+		if (strcmp(argv[1], "info") == 0 || (a->out.fmt != OUT_TABLE &&
+		    !cJSON_IsNull(res)))
+			output_object(&a->out, res);
+		else if (strcmp(argv[1], "rm") != 0 && a->out.fmt == OUT_TABLE)
+			printf("%s\n", argv[k]);
+		cJSON_Delete(res);
+	}
+	return status;
+}
+
+const struct aer_cmd cmd_cell = {
+	"cell", "cell create|rm|info|set|freeze|thaw [-l KEY=VALUE]... NAME...",
+	N_("create, change and remove cells"), cell_opts,
+	"create rm info set freeze thaw", cell_exec
+};
