@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cell.h"
+#include "cellinit.h"
 #include "cgroup.h"
 #include "config.h"
 #include "i18n.h"
@@ -75,6 +76,12 @@ on_signal(int signo)
 	case SIGHUP:
 		log_reopen();
 		log_info("reopened logs");
+		break;
+	case SIGCHLD:
+		/* Cell inits started by this daemon; their exits are handled
+		 * through their pidfds. */
+		while (waitpid(-1, NULL, WNOHANG) > 0)
+			;
 		break;
 	}
 }
@@ -192,6 +199,7 @@ main(int argc, char **argv)
 	static char	 sockbuf[PATH_MAX];
 	const char	*socket_path = NULL, *state_dir = AURAE_STATE_DIR;
 	const char	*run_dir = NULL, *cgroup_parent = "aurae";
+	const char	*init_path = NULL;
 	long		 max_conns = 1024;
 	int		 foreground = 0, verbose = 0, version = 0, n, ready;
 	sigset_t	 set;
@@ -205,6 +213,9 @@ main(int argc, char **argv)
 		  N_("volatile state (default " AURAE_RUN_DIR ")"), "@dir" },
 		{ OPT_STRING, 0, "cgroup-parent", &cgroup_parent, "NAME",
 		  N_("parent cgroup of every cell (default aurae)") },
+		{ OPT_STRING, 0, "init", &init_path, "PATH",
+		  N_("the cell init program (default: aurae-init beside "
+		  "auraed, else " LIBEXECDIR "/aurae/aurae-init)"), "@file" },
 		{ OPT_FLAG, 'f', "foreground", &foreground, NULL,
 		  N_("stay in the foreground and log to stderr") },
 		{ OPT_COUNT, 'v', "verbose", &verbose, NULL,
@@ -289,15 +300,18 @@ main(int argc, char **argv)
 		return 1;
 	}
 	log_info("cgroups: %s", cgroup_describe());
-	cell_restore();
+	if (cellinit_prepare(init_path) < 0)
+		return 1;
 	if (loop_init() < 0) {
 		log_error("epoll: %s", strerror(errno));
 		return 1;
 	}
+	cell_restore();
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGCHLD);
 	if (loop_signals(&set, on_signal) < 0) {
 		log_error("signalfd: %s", strerror(errno));
 		return 1;

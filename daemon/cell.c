@@ -11,10 +11,16 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <signal.h>
+#include <ftw.h>
 
 #include "auraed.h"
 #include "buf.h"
+#include "cellinit.h"
 #include "cgroup.h"
+#include "events.h"
+#include "exe.h"
+#include "rpc.h"
 #include "errcode.h"
 #include "log.h"
 
@@ -114,6 +120,26 @@ cell_save(const struct cell *c)
 	cJSON_AddNumberToObject(o, "created", (double)c->created);
 	cJSON_AddBoolToObject(o, "frozen", c->frozen);
 	cJSON_AddItemToObject(o, "limits", cJSON_Duplicate(c->limits, 1));
+	cJSON_AddNumberToObject(o, "ns", c->ns);
+	cJSON_AddNumberToObject(o, "next_seq", (double)c->next_seq);
+	cJSON_AddNumberToObject(o, "init_pid", c->init_pid);
+	{
+		const struct exe	*e;
+		cJSON			*arr, *x;
+
+		/* Running executables, so that a restarted daemon knows
+		 * their command lines; the init has the rest. */
+		arr = cJSON_AddArrayToObject(o, "executables");
+		TAILQ_FOREACH(e, &c->exes, entry) {
+			if (e->state == EXE_EXITED)
+				continue;
+			x = cJSON_CreateObject();
+			cJSON_AddNumberToObject(x, "seq", (double)e->seq);
+			cJSON_AddItemToObject(x, "argv",
+			    cJSON_Duplicate(e->argv, 1));
+			cJSON_AddItemToArray(arr, x);
+		}
+	}
 	s = cJSON_PrintUnformatted(o);
 	cJSON_Delete(o);
 	if (s == NULL)
@@ -207,10 +233,26 @@ record_limits(struct cell *c, const cJSON *flat)
 	}
 }
 
+/* Name, cgroup and empty lists of a new record. */
+static void
+cell_init_fields(struct cell *c, const char *name)
+{
+	snprintf(c->name, sizeof c->name, "%s", name);
+	snprintf(c->cgroup, sizeof c->cgroup, "%s/%s", cfg.cgroup_parent,
+	    name);
+	c->limits = cJSON_CreateObject();
+	c->init_pidfd = -1;
+	c->init_w.fd = -1;
+	c->init_exit.fd = -1;
+	c->remove_timer.w.fd = -1;
+	TAILQ_INIT(&c->pending);
+	TAILQ_INIT(&c->exes);
+}
+
 /* See cell.h. */
 struct cell *
-cell_create(const char *name, const cJSON *limits, int *code, char *msg,
-    size_t len)
+cell_create(const char *name, const cJSON *limits, unsigned ns, int *code,
+    char *msg, size_t len)
 {
 	struct cell	*c;
 	char		 parent[CELL_NAME_MAX + 1], *slash;
@@ -247,11 +289,9 @@ cell_create(const char *name, const cJSON *limits, int *code, char *msg,
 		snprintf(msg, len, "out of memory");
 		return NULL;
 	}
-	snprintf(c->name, sizeof c->name, "%s", name);
-	snprintf(c->cgroup, sizeof c->cgroup, "%s/%s", cfg.cgroup_parent,
-	    name);
+	cell_init_fields(c, name);
+	c->ns = ns;
 	c->created = time(NULL);
-	c->limits = cJSON_CreateObject();
 	if (cgroup_create(c->cgroup, msg, len) < 0) {
 		*code = errno == EEXIST ? AE_ALREADY_EXISTS : AE_INTERNAL;
 		goto fail;
@@ -261,10 +301,23 @@ cell_create(const char *name, const cJSON *limits, int *code, char *msg,
 		goto fail;
 	}
 	record_limits(c, flat);
+	if (cellinit_start(c, msg, len) < 0) {
+		*code = AE_INTERNAL;
+		cgroup_kill(c->cgroup);
+		cgroup_destroy(c->cgroup);
+		goto fail;
+	}
 	cJSON_Delete(flat);
 	TAILQ_INSERT_TAIL(&cells, c, entry);
+	exe_attach_init(c, 0);
 	cell_save(c);
 	log_info("cell %s created", c->name);
+	{
+		cJSON	*ev = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(ev, "cell", c->name);
+		events_emit("cell.created", ev);
+	}
 	return c;
 fail:
 	cJSON_Delete(flat);
@@ -299,29 +352,128 @@ cell_set_limits(struct cell *c, const cJSON *limits, int *code, char *msg,
 static void
 cell_free(struct cell *c)
 {
+	exe_free_all(c);
+	loop_timer_stop(&c->remove_timer);
 	cJSON_Delete(c->limits);
 	free(c);
 }
 
-/* See cell.h. */
-int
-cell_remove(struct cell *c, char *msg, size_t len)
+/* Remove a directory tree (the cell's logs). */
+static int
+rm_entry(const char *path, const struct stat *st, int flag, struct FTW *f)
 {
-	char	 path[PATH_MAX];
+	return remove(path) < 0 && errno != ENOENT ? -1 : 0;
+}
 
-	if (c->frozen)
-		cgroup_freeze(c->cgroup, 0);
+/* Everything is gone: drop the cgroup, the records and the logs. */
+static void
+remove_finish(struct cell *c)
+{
+	struct rpc_call	*call = c->removing;
+	char		 path[PATH_MAX];
+	cJSON		*ev;
+
 	if (cgroup_destroy(c->cgroup) < 0) {
-		snprintf(msg, len, "cannot remove the cgroup of '%s': %s",
-		    c->name, strerror(errno));
-		return -1;
+		c->removing = NULL;
+		rpc_error(call, AE_INTERNAL, "cannot remove the cgroup of "
+		    "'%s': %s", c->name, strerror(errno));
+		return;
 	}
 	state_path(c->name, path, sizeof path, ".json");
 	unlink(path);
+	cellinit_sock_path(c, path, sizeof path);
+	unlink(path);
+	cellinit_log_dir(c->name, path, sizeof path);
+	nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	exe_free_all(c);
 	TAILQ_REMOVE(&cells, c, entry);
 	log_info("cell %s removed", c->name);
+	ev = cJSON_CreateObject();
+	cJSON_AddStringToObject(ev, "cell", c->name);
+	events_emit("cell.removed", ev);
+	if (call != NULL)
+		rpc_reply(call, NULL);
 	cell_free(c);
-	return 0;
+}
+
+/* Poll until the init has exited and the cgroup is empty. */
+static void
+remove_poll(void *arg)
+{
+	struct cell	*c = arg;
+
+	if (c->init_pid > 0 && c->init_pidfd < 0 && kill(c->init_pid, 0) < 0)
+		c->init_pid = 0;	/* gone, and not ours to reap */
+	if (c->init_pid == 0 && !cgroup_populated(c->cgroup)) {
+		remove_finish(c);
+		return;
+	}
+	if (++c->remove_tries % 50 == 0)
+		cgroup_kill(c->cgroup);
+	if (c->remove_tries > 1000) {
+		struct rpc_call	*call = c->removing;
+
+		c->removing = NULL;
+		c->remove_tries = 0;
+		rpc_error(call, AE_INTERNAL, "the processes of cell '%s' did "
+		    "not exit", c->name);
+		return;
+	}
+	loop_timer_start(&c->remove_timer, 10, remove_poll, c);
+}
+
+/* See cell.h. */
+void
+cell_remove(struct cell *c, struct rpc_call *call)
+{
+	struct init_hdr	 h;
+
+	c->removing = call;
+	c->remove_tries = 0;
+	if (c->frozen) {
+		cgroup_freeze(c->cgroup, 0);
+		c->frozen = 0;
+	}
+	memset(&h, 0, sizeof h);
+	h.type = INIT_SHUTDOWN;
+	if (cellinit_send(c, &h, NULL, 0, NULL, 0) < 0 && c->init_pid > 0)
+		kill(c->init_pid, SIGKILL);
+	cgroup_kill(c->cgroup);
+	remove_poll(c);
+}
+
+/* Take the runtime part of a saved record: namespaces, numbering, the
+ * init's pid and the running executables (state "starting" until the init
+ * confirms them). */
+static void
+restore_runtime(struct cell *c, const cJSON *o)
+{
+	const cJSON	*x, *seq, *argv;
+	struct exe	*e;
+
+	x = cJSON_GetObjectItemCaseSensitive(o, "ns");
+	c->ns = cJSON_IsNumber(x) ? (unsigned)x->valueint : NS_ALL;
+	x = cJSON_GetObjectItemCaseSensitive(o, "next_seq");
+	c->next_seq = cJSON_IsNumber(x) ? (uint64_t)x->valuedouble : 0;
+	x = cJSON_GetObjectItemCaseSensitive(o, "init_pid");
+	c->init_pid = cJSON_IsNumber(x) ? (pid_t)x->valueint : 0;
+	cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(o,
+	    "executables")) {
+		seq = cJSON_GetObjectItemCaseSensitive(x, "seq");
+		argv = cJSON_GetObjectItemCaseSensitive(x, "argv");
+		if (!cJSON_IsNumber(seq) || !cJSON_IsArray(argv) ||
+		    (e = calloc(1, sizeof *e)) == NULL)
+			continue;
+		e->cell = c;
+		e->seq = (uint64_t)seq->valuedouble;
+		snprintf(e->id, sizeof e->id, "%s.%llu", c->name,
+		    (unsigned long long)e->seq);
+		e->argv = cJSON_Duplicate(argv, 1);
+		e->state = EXE_STARTING;
+		e->status = -1;
+		TAILQ_INIT(&e->waiters);
+		TAILQ_INSERT_TAIL(&c->exes, e, entry);
+	}
 }
 
 /* Compare record file names as cell names ('%' stands for '/'), so that
@@ -391,13 +543,14 @@ cell_restore(void)
 			cJSON_Delete(o);
 			continue;
 		}
-		snprintf(c->name, sizeof c->name, "%s", nm->valuestring);
-		snprintf(c->cgroup, sizeof c->cgroup, "%s/%s",
-		    cfg.cgroup_parent, c->name);
+		cell_init_fields(c, nm->valuestring);
 		c->created = cJSON_IsNumber(cr) ? (time_t)cr->valuedouble : 0;
 		c->frozen = cJSON_IsTrue(fr);
-		c->limits = cJSON_IsObject(li) ? cJSON_Duplicate(li, 1) :
-		    cJSON_CreateObject();
+		if (cJSON_IsObject(li)) {
+			cJSON_Delete(c->limits);
+			c->limits = cJSON_Duplicate(li, 1);
+		}
+		restore_runtime(c, o);
 		cJSON_Delete(o);
 		if (!cgroup_exists(c->cgroup)) {
 			log_warn("cell %s: cgroup is gone; forgetting it",
@@ -407,6 +560,10 @@ cell_restore(void)
 			continue;
 		}
 		TAILQ_INSERT_TAIL(&cells, c, entry);
+		if (cellinit_reconnect(c) < 0 || exe_attach_init(c, 1) < 0) {
+			log_warn("cell %s: its init is gone", c->name);
+			exe_detach_init(c, 1);
+		}
 		log_info("cell %s restored", c->name);
 	}
 }
@@ -431,9 +588,22 @@ cell_json(const struct cell *c, int detail)
 		cJSON_AddNumberToObject(o, "memory", (double)v);
 	else
 		cJSON_AddNullToObject(o, "memory");
+	cJSON_AddNumberToObject(o, "executables",
+	    exe_count(c, EXE_RUNNING) + exe_count(c, EXE_STARTING));
 	cJSON_AddNumberToObject(o, "created", (double)c->created);
 	if (!detail)
 		return o;
+	{
+		cJSON		*arr = cJSON_AddArrayToObject(o, "isolated");
+		unsigned	 f;
+
+		for (f = 1; f <= NS_CGROUP; f <<= 1)
+			if (c->ns & f)
+				cJSON_AddItemToArray(arr,
+				    cJSON_CreateString(cellinit_ns_name(f)));
+	}
+	if (c->init_pid > 0)
+		cJSON_AddNumberToObject(o, "init_pid", c->init_pid);
 	cJSON_AddStringToObject(o, "cgroup", c->cgroup);
 	cJSON_AddItemToObject(o, "requested", cJSON_Duplicate(c->limits, 1));
 	l = cJSON_AddObjectToObject(o, "limits");

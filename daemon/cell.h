@@ -10,17 +10,46 @@
 
 #include <cjson/cJSON.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
 #include <sys/queue.h>
 #include <time.h>
 
+#include "loop.h"
+
 #define CELL_NAME_MAX	253
+
+struct exe;
+struct rpc_call;
+
+/* A request sent to the init that waits for its answer (FIFO: the init
+ * answers in order). */
+struct init_pending {
+	struct rpc_call			*call;
+	struct exe			*exe;	/* INIT_SPAWN */
+	int				 type;
+	TAILQ_ENTRY(init_pending)	 entry;
+};
 
 struct cell {
 	char			 name[CELL_NAME_MAX + 1];
 	char			 cgroup[CELL_NAME_MAX + 72];
 	time_t			 created;
 	int			 frozen;
+	unsigned		 ns;		/* NS_* isolated */
 	cJSON			*limits;	/* as requested, normalised */
+	uint64_t		 next_seq;	/* executable numbers */
+	pid_t			 init_pid;	/* host pid of aurae-init */
+	int			 init_pidfd;
+	struct loop_watch	 init_exit;	/* init_pidfd readable */
+	struct loop_watch	 init_w;	/* control socket */
+	TAILQ_HEAD(, init_pending) pending;
+	TAILQ_HEAD(, exe)	 exes;
+	int			 nexited;	/* exited exes kept */
+	/* cells.remove in progress: answered once the cgroup is gone. */
+	struct rpc_call		*removing;
+	struct loop_timer	 remove_timer;
+	int			 remove_tries;
 	TAILQ_ENTRY(cell)	 entry;
 };
 
@@ -35,13 +64,14 @@ int		 cell_has_children(const struct cell *);
 /* Create the cell and its cgroup, apply limits (an object of
  * "memory.max": "64M"...), persist it.  Returns the cell, or NULL with
  * *code and msg set; nothing is left behind on failure. */
-struct cell	*cell_create(const char *name, const cJSON *limits, int *code,
-		    char *msg, size_t);
+struct cell	*cell_create(const char *name, const cJSON *limits,
+		    unsigned ns, int *code, char *msg, size_t);
 /* Apply more limits to an existing cell. */
 int		 cell_set_limits(struct cell *, const cJSON *limits, int *code,
 		    char *msg, size_t);
-/* Remove an empty cell (no processes, no children). */
-int		 cell_remove(struct cell *, char *msg, size_t);
+/* Start removing c: stop its init, kill what runs, and answer call once
+ * the cgroup is gone from every hierarchy (or with an error). */
+void		 cell_remove(struct cell *, struct rpc_call *);
 int		 cell_save(const struct cell *);
 /* Load every saved cell whose cgroup still exists; forget the others. */
 void		 cell_restore(void);

@@ -758,3 +758,16 @@ cgroup_path(const char *rel, enum cg_ctrl c, char *out, size_t len)
 	hier_dir(route[c], rel, out, len);
 	return 0;
 }
+
+/* See cgroup.h. */
+int
+cgroup_tracking_fd(const char *rel, int *fd)
+{
+	char	 dir[PATH_MAX];
+
+	if (tracking->be->version != 2)
+		return -1;
+	hier_dir(tracking, rel, dir, sizeof dir);
+	*fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	return *fd < 0 ? -1 : 0;
+}

@@ -97,6 +97,10 @@ int		 cgroup_stat(const char *rel, const char *what,
 /* The directory of rel in the hierarchy holding controller c (tests). */
 int		 cgroup_path(const char *rel, enum cg_ctrl, char *out, size_t);
 
+/* Open rel's directory in the v2 tracking hierarchy (for
+ * CLONE_INTO_CGROUP); -1 when tracking is not v2. */
+int		 cgroup_tracking_fd(const char *rel, int *fd);
+
 /* Helpers shared by the backends. */
 int		 cg_write(const char *dir, const char *file, const char *v);
 int		 cg_read(const char *dir, const char *file, char *out, size_t);

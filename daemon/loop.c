@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
+#include <sys/timerfd.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -178,4 +179,57 @@ void
 loop_stop(void)
 {
 	stopping = 1;
+}
+
+/* Timer expiry: disarm, then call the user. */
+static void
+loop_timer_cb(struct loop_watch *w, uint32_t events)
+{
+	struct loop_timer	*t = w->data;
+	uint64_t		 n;
+
+	if (read(w->fd, &n, sizeof n) < 0 && errno == EAGAIN)
+		return;
+	loop_timer_stop(t);
+	t->fn(t->arg);
+}
+
+/* Arm a one-shot timer. */
+int
+loop_timer_start(struct loop_timer *t, unsigned ms, void (*fn)(void *),
+    void *arg)
+{
+	struct itimerspec	 its;
+
+	loop_timer_stop(t);
+	t->fn = fn;
+	t->arg = arg;
+	t->w.fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	if (t->w.fd < 0)
+		return -1;
+	memset(&its, 0, sizeof its);
+	its.it_value.tv_sec = ms / 1000;
+	its.it_value.tv_nsec = (long)(ms % 1000) * 1000000 + 1;
+	t->w.events = EPOLLIN;
+	t->w.cb = loop_timer_cb;
+	t->w.data = t;
+	if (timerfd_settime(t->w.fd, 0, &its, NULL) < 0 ||
+	    loop_add(&t->w) < 0) {
+		close(t->w.fd);
+		t->w.fd = -1;
+		return -1;
+	}
+	return 0;
+}
+
+/* Disarm; safe on a timer that never started (fd 0 is never a timer: the
+ * daemon's fd 0 is stdin or /dev/null). */
+void
+loop_timer_stop(struct loop_timer *t)
+{
+	if (t->w.fd <= 0)
+		return;
+	loop_del(&t->w);
+	close(t->w.fd);
+	t->w.fd = -1;
 }

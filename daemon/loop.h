@@ -21,7 +21,19 @@ struct loop_watch {
 	int		 active;
 };
 
+/* A one-shot timer (timerfd), owned by its user. */
+struct loop_timer {
+	struct loop_watch	 w;
+	void			(*fn)(void *);
+	void			*arg;
+};
+
 int	loop_init(void);
+/* Call fn(arg) once after ms milliseconds; restarting re-arms it. */
+int	loop_timer_start(struct loop_timer *, unsigned ms, void (*fn)(void *),
+	    void *arg);
+/* Disarm and release the timer's descriptor. */
+void	loop_timer_stop(struct loop_timer *);
 void	loop_free(void);
 /* Register w (w->fd, w->events, w->cb must be set). */
 int	loop_add(struct loop_watch *);

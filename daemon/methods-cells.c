@@ -1,8 +1,11 @@
 /* methods-cells.c - cells.create, list, info, set, freeze, thaw, remove. */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "cell.h"
+#include "cellinit.h"
+#include "exe.h"
 #include "cgroup.h"
 #include "methods.h"
 #include "rpc.h"
@@ -18,7 +21,8 @@ request_limits(struct rpc_call *c, const cJSON *params)
 
 	cJSON_ArrayForEach(m, params) {
 		if (strcmp(m->string, "name") == 0 ||
-		    strcmp(m->string, "fds") == 0)
+		    strcmp(m->string, "fds") == 0 ||
+		    strcmp(m->string, "share") == 0)
 			continue;
 		if (strcmp(m->string, "limits") == 0) {
 			if (!cJSON_IsObject(m)) {
@@ -62,7 +66,47 @@ named_cell(struct rpc_call *c, const cJSON *params)
 	return cell;
 }
 
-/* cells.create {name, limits?, <limit>...} */
+/* The namespaces to isolate: all but those in params.share (an array of
+ * names, or a comma-separated string).  Returns -1 after answering. */
+static int
+request_ns(struct rpc_call *c, const cJSON *params, unsigned *ns)
+{
+	const cJSON	*sh = cJSON_GetObjectItemCaseSensitive(params, "share");
+	const cJSON	*m;
+	char		 word[32];
+	const char	*p, *e;
+	unsigned	 f;
+
+	*ns = NS_ALL;
+	if (sh == NULL || cJSON_IsNull(sh))
+		return 0;
+	if (cJSON_IsString(sh)) {
+		for (p = sh->valuestring; *p; p = *e ? e + 1 : e) {
+			e = p + strcspn(p, ",");
+			snprintf(word, sizeof word, "%.*s", (int)(e - p), p);
+			if ((f = cellinit_ns_flag(word)) == 0)
+				goto bad;
+			*ns &= ~f;
+		}
+		return 0;
+	}
+	if (!cJSON_IsArray(sh))
+		goto bad;
+	cJSON_ArrayForEach(m, sh) {
+		if (!cJSON_IsString(m) ||
+		    (f = cellinit_ns_flag(m->valuestring)) == 0)
+			goto bad;
+		*ns &= ~f;
+	}
+	return 0;
+bad:
+	rpc_error(c, AE_INVALID_ARGUMENT, "parameter 'share' must list "
+	    "namespaces to share with the host: pid, mount, ipc, uts, net, "
+	    "cgroup");
+	return -1;
+}
+
+/* cells.create {name, share?, limits?, <limit>...} */
 static void
 m_create(struct rpc_call *c, const cJSON *params)
 {
@@ -71,12 +115,14 @@ m_create(struct rpc_call *c, const cJSON *params)
 	cJSON		*limits;
 	char		 msg[512];
 	int		 code = AE_INTERNAL;
+	unsigned	 ns;
 
-	if (rpc_param_string(c, params, "name", 1, &name) < 0)
+	if (rpc_param_string(c, params, "name", 1, &name) < 0 ||
+	    request_ns(c, params, &ns) < 0)
 		return;
 	if ((limits = request_limits(c, params)) == NULL)
 		return;
-	cell = cell_create(name, limits, &code, msg, sizeof msg);
+	cell = cell_create(name, limits, ns, &code, msg, sizeof msg);
 	cJSON_Delete(limits);
 	if (cell == NULL) {
 		rpc_error(c, (enum aurae_errcode)code, "%s", msg);
@@ -169,32 +215,39 @@ m_thaw(struct rpc_call *c, const cJSON *params)
 	freeze_thaw(c, params, 0);
 }
 
-/* cells.remove {name}: an empty cell with no children. */
+/* cells.remove {name, force?}: a cell with no children; with running
+ * executables only when forced, which kills them.  Answered once every
+ * process is gone and no cgroup is left. */
 static void
 m_remove(struct rpc_call *c, const cJSON *params)
 {
-	static const char *const keys[] = { "name", NULL };
+	static const char *const keys[] = { "name", "force", NULL };
 	struct cell	*cell;
-	char		 msg[512];
+	unsigned	 n;
+	int		 force = 0;
 
 	if (rpc_params_only(c, params, keys) < 0 ||
+	    rpc_param_bool(c, params, "force", 0, &force) < 0 ||
 	    (cell = named_cell(c, params)) == NULL)
 		return;
+	if (cell->removing != NULL) {
+		rpc_error(c, AE_CONFLICT, "cell '%s' is being removed",
+		    cell->name);
+		return;
+	}
 	if (cell_has_children(cell)) {
 		rpc_error(c, AE_CONFLICT, "cell '%s' has child cells; remove "
 		    "them first", cell->name);
 		return;
 	}
-	if (cgroup_populated(cell->cgroup)) {
-		rpc_error(c, AE_CONFLICT, "cell '%s' still has processes",
-		    cell->name);
+	n = exe_count(cell, EXE_RUNNING) + exe_count(cell, EXE_STARTING);
+	if (n > 0 && !force) {
+		rpc_error(c, AE_CONFLICT, "cell '%s' has %u running "
+		    "executable%s; stop %s or use force", cell->name, n,
+		    n == 1 ? "" : "s", n == 1 ? "it" : "them");
 		return;
 	}
-	if (cell_remove(cell, msg, sizeof msg) < 0) {
-		rpc_error(c, AE_INTERNAL, "%s", msg);
-		return;
-	}
-	rpc_reply(c, NULL);
+	cell_remove(cell, c);
 }
 
 const struct rpc_method methods_cells[] = {

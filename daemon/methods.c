@@ -10,6 +10,8 @@
 static const struct rpc_method *const tables[] = {
 	methods_aurae,
 	methods_cells,
+	methods_events,
+	methods_executables,
 };
 
 #define NTABLES (sizeof tables / sizeof tables[0])

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "auraed.h"
+#include "events.h"
 #include "inline.h"
 #include "log.h"
 #include "peer.h"
@@ -43,6 +44,31 @@ send_json(struct peer *p, cJSON *msg, const int *fds, size_t nfds)
 	free(s);
 }
 
+/* Copy a request id for the answer.  A number is copied as its exact
+ * text: cJSON would print 9007199254740991 with 15 digits, and a client
+ * would not recognise its id. */
+static cJSON *
+id_dup(const cJSON *id)
+{
+	char	 t[32];
+	double	 d;
+	int	 prec;
+
+	if (!cJSON_IsNumber(id))
+		return cJSON_Duplicate(id, 1);
+	d = id->valuedouble;
+	if (d >= -9007199254740992.0 && d <= 9007199254740992.0 &&
+	    d == (double)(long long)d)
+		snprintf(t, sizeof t, "%lld", (long long)d);
+	else	/* the shortest text that reads back as the same double */
+		for (prec = 15; prec <= 17; prec++) {
+			snprintf(t, sizeof t, "%.*g", prec, d);
+			if (strtod(t, NULL) == d)
+				break;
+		}
+	return cJSON_CreateRaw(t);
+}
+
 /* Build {"jsonrpc":"2.0","id":..,"error":{..}}. */
 static cJSON *
 error_object(const cJSON *id, enum aurae_errcode code, const char *msg)
@@ -51,7 +77,7 @@ error_object(const cJSON *id, enum aurae_errcode code, const char *msg)
 
 	o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "jsonrpc", "2.0");
-	cJSON_AddItemToObject(o, "id", id ? cJSON_Duplicate(id, 1) :
+	cJSON_AddItemToObject(o, "id", id ? id_dup(id) :
 	    cJSON_CreateNull());
 	e = cJSON_AddObjectToObject(o, "error");
 	cJSON_AddNumberToObject(e, "code", aurae_errcode_rpc(code));
@@ -160,22 +186,52 @@ rpc_reply(struct rpc_call *c, cJSON *result)
 	rpc_reply_fds(c, result, NULL, 0);
 }
 
+/* Answer with an error, extra data merged into error.data. */
+static void
+error_v(struct rpc_call *c, enum aurae_errcode code, cJSON *data,
+    const char *fmt, va_list ap)
+{
+	char	 msg[1024];
+	cJSON	*o = NULL, *d, *m;
+
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	if (c->text)
+		send_text_error(c->peer, code, msg);
+	else if (c->id != NULL) {
+		o = error_object(c->id, code, msg);
+		d = cJSON_GetObjectItemCaseSensitive(
+		    cJSON_GetObjectItemCaseSensitive(o, "error"), "data");
+		while (data != NULL && (m = data->child) != NULL)
+			cJSON_AddItemToObject(d, m->string,
+			    cJSON_DetachItemViaPointer(data, m));
+		deliver(c, o, NULL, 0);
+	} else
+		deliver(c, NULL, NULL, 0);
+	cJSON_Delete(data);
+	call_free(c);
+}
+
 /* Answer with an error. */
 void
 rpc_error(struct rpc_call *c, enum aurae_errcode code, const char *fmt, ...)
 {
-	char	 msg[1024];
 	va_list	 ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	error_v(c, code, NULL, fmt, ap);
 	va_end(ap);
-	if (c->text)
-		send_text_error(c->peer, code, msg);
-	else
-		deliver(c, c->id ? error_object(c->id, code, msg) : NULL,
-		    NULL, 0);
-	call_free(c);
+}
+
+/* Answer with an error and extra data. */
+void
+rpc_error_data(struct rpc_call *c, enum aurae_errcode code, cJSON *data,
+    const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	error_v(c, code, data, fmt, ap);
+	va_end(ap);
 }
 
 /* An error outside any call. */
@@ -227,11 +283,11 @@ rpc_call_take_fd(struct rpc_call *c, size_t i)
 	return fd;
 }
 
-/* Nothing subscribes yet; areas with subscriptions hook in here. */
+/* Areas with subscriptions drop the peer's. */
 void
 rpc_peer_gone(struct peer *p)
 {
-	(void)p;
+	events_peer_gone(p);
 }
 
 /* Create a call bound to a peer. */
@@ -245,7 +301,7 @@ call_new(struct peer *p, const cJSON *id, int text, struct rpc_batch *b,
 		return NULL;
 	c->peer = p;
 	peer_ref(p);
-	c->id = id ? cJSON_Duplicate(id, 1) : NULL;
+	c->id = id ? id_dup(id) : NULL;
 	c->text = text;
 	c->batch = b;
 	c->method = strdup(method);
@@ -334,7 +390,7 @@ handle_request(struct peer *p, const cJSON *req, struct rpc_batch *b)
 	    id == NULL)) {
 		if ((c = call_new(p, NULL, 0, b, "")) == NULL)
 			return;
-		c->id = id ? cJSON_Duplicate(id, 1) : cJSON_CreateNull();
+		c->id = id ? id_dup(id) : cJSON_CreateNull();
 		if (!cJSON_IsString(ver) || strcmp(ver->valuestring, "2.0"))
 			rpc_error(c, AE_INVALID_REQUEST, "'jsonrpc' must be "
 			    "\"2.0\"");

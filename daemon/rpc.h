@@ -47,6 +47,9 @@ void	rpc_reply_fds(struct rpc_call *, cJSON *result, const int *fds,
 /* Answer with an error of the given code and a one-line message. */
 void	rpc_error(struct rpc_call *, enum aurae_errcode, const char *, ...)
 	    __attribute__((format(printf, 3, 4)));
+/* As rpc_error, with extra members (consumed) merged into error.data. */
+void	rpc_error_data(struct rpc_call *, enum aurae_errcode, cJSON *data,
+	    const char *, ...) __attribute__((format(printf, 4, 5)));
 /* Send an error that belongs to no call (framing errors, limits). */
 void	rpc_send_error(struct peer *, const cJSON *id, int text,
 	    enum aurae_errcode, const char *, ...)

@@ -170,6 +170,32 @@ aurae_send_fds(aurae_client_t *c, const int *fds, size_t n,
 	return 0;
 }
 
+static int	read_message(aurae_client_t *, cJSON **, int, aurae_error_t *);
+static void	answer_error(const cJSON *, aurae_error_t *);
+
+/* A write failed with EPIPE or ECONNRESET: the server may have refused the
+ * connection (permission, connection limit) and closed it before the
+ * request went out.  Its reason, an error with id null, is waiting to be
+ * read: report that.  Returns 0 when there is none. */
+static int
+refusal(aurae_client_t *c, aurae_error_t *err)
+{
+	cJSON		*msg;
+	const cJSON	*e;
+	int		 found = 0;
+
+	if (read_message(c, &msg, 1000, NULL) != 1)
+		return 0;
+	e = cJSON_GetObjectItemCaseSensitive(msg, "error");
+	if (e != NULL && cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(msg,
+	    "id"))) {
+		answer_error(e, err);
+		found = 1;
+	}
+	cJSON_Delete(msg);
+	return found;
+}
+
 /* Serialise and write one request with optional descriptors. */
 static int
 send_request(aurae_client_t *c, const char *method, const cJSON *params,
@@ -221,8 +247,11 @@ send_request(aurae_client_t *c, const char *method, const cJSON *params,
 	r = c->t->ops->send(c->t, s, n + 1, fds, nfds);
 	free(s);
 	if (r < 0) {
-		aurae_error_set(err, errno, "UNAVAILABLE", "write to auraed: "
-		    "%s", strerror(errno));
+		r = errno;
+		if ((r == EPIPE || r == ECONNRESET) && refusal(c, err))
+			return -1;
+		aurae_error_set(err, r, "UNAVAILABLE", "write to auraed: "
+		    "%s", strerror(r));
 		return -1;
 	}
 	return 0;
@@ -317,16 +346,23 @@ aurae_recv(aurae_client_t *c, cJSON **msg, int timeout_ms,
 static void
 answer_error(const cJSON *e, aurae_error_t *err)
 {
-	const cJSON	*msg, *data, *code;
+	const cJSON	*msg, *data, *code, *en, *reason;
 	const char	*name;
 
 	msg = cJSON_GetObjectItemCaseSensitive(e, "message");
 	data = cJSON_GetObjectItemCaseSensitive(e, "data");
 	code = data ? cJSON_GetObjectItemCaseSensitive(data, "code") : NULL;
+	en = data ? cJSON_GetObjectItemCaseSensitive(data, "errno") : NULL;
+	reason = data ? cJSON_GetObjectItemCaseSensitive(data, "reason") :
+	    NULL;
 	name = cJSON_IsString(code) ? code->valuestring : "INTERNAL";
-	aurae_error_set(err, aurae_errcode_errno(aurae_errcode_from_name(name)),
+	aurae_error_set(err, cJSON_IsNumber(en) ? en->valueint :
+	    aurae_errcode_errno(aurae_errcode_from_name(name)),
 	    name, "%s", cJSON_IsString(msg) ? msg->valuestring :
 	    "unknown error");
+	if (err != NULL && cJSON_IsString(reason) &&
+	    strcmp(reason->valuestring, "exec") == 0)
+		err->flags |= AURAE_ERR_EXEC;
 }
 
 /* Does msg answer request id?  An answer with id null is a connection-level

@@ -15,6 +15,7 @@ aurae_error_set(aurae_error_t *err, int status, const char *code,
 	if (err == NULL)
 		return;
 	err->status = status;
+	err->flags = 0;
 	snprintf(err->code, sizeof err->code, "%s", code ? code : "");
 	va_start(ap, fmt);
 	vsnprintf(err->message, sizeof err->message, fmt, ap);

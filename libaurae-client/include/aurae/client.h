@@ -32,10 +32,15 @@ extern "C" {
 #define AURAE_MAX_FDS		16
 
 typedef struct aurae_error {
-	int	 status;	/* errno value */
-	char	 code[32];	/* "NOT_FOUND"..., or "" */
-	char	 message[512];
+	int		 status;	/* errno value */
+	char		 code[32];	/* "NOT_FOUND"..., or "" */
+	char		 message[512];
+	unsigned	 flags;		/* AURAE_ERR_* */
 } aurae_error_t;
+
+/* The command could not be executed (status holds its errno: ENOENT for
+ * not found, EACCES for not executable). */
+#define AURAE_ERR_EXEC	0x1
 
 typedef struct aurae_client aurae_client_t;
 

@@ -1,0 +1,530 @@
+/* exe.c - executables and the daemon's side of the init protocol. */
+#include "exe.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "cell.h"
+#include "cellinit.h"
+#include "events.h"
+#include "log.h"
+#include "rpc.h"
+
+/* Find "<cell>.<n>". */
+struct exe *
+exe_find(const char *id)
+{
+	const char	*dot = strrchr(id, '.');
+	char		 cname[CELL_NAME_MAX + 1], *end;
+	struct cell	*c;
+	struct exe	*e;
+	unsigned long long seq;
+
+	if (dot == NULL || dot == id || (size_t)(dot - id) > CELL_NAME_MAX)
+		return NULL;
+	memcpy(cname, id, (size_t)(dot - id));
+	cname[dot - id] = '\0';
+	seq = strtoull(dot + 1, &end, 10);
+	if (*end != '\0' || end == dot + 1 || (c = cell_find(cname)) == NULL)
+		return NULL;
+	TAILQ_FOREACH(e, &c->exes, entry)
+		if (e->seq == seq)
+			return e;
+	return NULL;
+}
+
+/* Exit code and signal of a wait status as JSON members. */
+static void
+add_status(cJSON *o, int status)
+{
+	if (status < 0) {
+		cJSON_AddNullToObject(o, "exit_code");
+		cJSON_AddNullToObject(o, "signal");
+	} else if (WIFSIGNALED(status)) {
+		cJSON_AddNullToObject(o, "exit_code");
+		cJSON_AddNumberToObject(o, "signal", WTERMSIG(status));
+	} else {
+		cJSON_AddNumberToObject(o, "exit_code", WEXITSTATUS(status));
+		cJSON_AddNullToObject(o, "signal");
+	}
+}
+
+/* The command line as one string, for tables. */
+static void
+add_command(cJSON *o, const cJSON *argv)
+{
+	struct buf	 b = BUF_INIT;
+	const cJSON	*a;
+
+	cJSON_ArrayForEach(a, argv) {
+		if (buf_used(&b))
+			buf_append(&b, " ", 1);
+		if (cJSON_IsString(a))
+			buf_printf(&b, "%s", a->valuestring);
+	}
+	buf_append(&b, "", 1);
+	cJSON_AddStringToObject(o, "command", buf_head(&b) ? buf_head(&b) :
+	    "");
+	buf_free(&b);
+}
+
+/* See exe.h. */
+cJSON *
+exe_json(const struct exe *e)
+{
+	static const char *const states[] = { "starting", "running",
+	    "exited" };
+	cJSON	*o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "id", e->id);
+	cJSON_AddStringToObject(o, "cell", e->cell->name);
+	cJSON_AddStringToObject(o, "state", states[e->state]);
+	if (e->pid > 0)
+		cJSON_AddNumberToObject(o, "pid", e->pid);
+	else
+		cJSON_AddNullToObject(o, "pid");
+	if (e->state == EXE_EXITED)
+		add_status(o, e->status);
+	else {
+		cJSON_AddNullToObject(o, "exit_code");
+		cJSON_AddNullToObject(o, "signal");
+	}
+	add_command(o, e->argv);
+	cJSON_AddNumberToObject(o, "started", (double)e->started / 1000.0);
+	if (e->state == EXE_EXITED && e->exited > 0)
+		cJSON_AddNumberToObject(o, "exited", (double)e->exited / 1000.0);
+	cJSON_AddItemToObject(o, "argv", cJSON_Duplicate(e->argv, 1));
+	return o;
+}
+
+/* Free one record (its waiters must have been answered). */
+static void
+exe_free(struct exe *e)
+{
+	cJSON_Delete(e->argv);
+	free(e);
+}
+
+/* Keep at most EXE_KEEP_EXITED exited records per cell. */
+static void
+prune(struct cell *c)
+{
+	struct exe	*e, *next;
+
+	for (e = TAILQ_FIRST(&c->exes); e != NULL && c->nexited >
+	    EXE_KEEP_EXITED; e = next) {
+		next = TAILQ_NEXT(e, entry);
+		if (e->state != EXE_EXITED || !TAILQ_EMPTY(&e->waiters))
+			continue;
+		TAILQ_REMOVE(&c->exes, e, entry);
+		c->nexited--;
+		exe_free(e);
+	}
+}
+
+/* The wait answer. */
+static cJSON *
+wait_result(const struct exe *e)
+{
+	cJSON	*o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "id", e->id);
+	add_status(o, e->status);
+	return o;
+}
+
+/* Record an exit and tell waiters and subscribers. */
+static void
+exe_exited(struct exe *e, int status, int64_t when)
+{
+	struct exe_waiter	*w;
+	cJSON			*ev;
+
+	if (e->state == EXE_EXITED)
+		return;
+	e->state = EXE_EXITED;
+	e->status = status;
+	e->exited = when;
+	e->cell->nexited++;
+	while ((w = TAILQ_FIRST(&e->waiters)) != NULL) {
+		TAILQ_REMOVE(&e->waiters, w, entry);
+		rpc_reply(w->call, wait_result(e));
+		free(w);
+	}
+	ev = cJSON_CreateObject();
+	cJSON_AddStringToObject(ev, "id", e->id);
+	cJSON_AddStringToObject(ev, "cell", e->cell->name);
+	add_status(ev, status);
+	events_emit("executable.exited", ev);
+	cell_save(e->cell);
+	prune(e->cell);
+}
+
+/* Queue a pending request. */
+static int
+pending_push(struct cell *c, int type, struct rpc_call *call, struct exe *e)
+{
+	struct init_pending	*p;
+
+	if ((p = calloc(1, sizeof *p)) == NULL)
+		return -1;
+	p->type = type;
+	p->call = call;
+	p->exe = e;
+	TAILQ_INSERT_TAIL(&c->pending, p, entry);
+	return 0;
+}
+
+/* Append a string array's items, NUL-terminated, to b; count them. */
+static int
+pack_strings(struct buf *b, const cJSON *arr, uint32_t *n)
+{
+	const cJSON	*a;
+
+	*n = 0;
+	cJSON_ArrayForEach(a, arr) {
+		if (!cJSON_IsString(a))
+			return -1;
+		buf_append(b, a->valuestring, strlen(a->valuestring) + 1);
+		(*n)++;
+	}
+	return 0;
+}
+
+/* See exe.h. */
+void
+exe_start(struct cell *c, struct rpc_call *call, const cJSON *argv,
+    const cJSON *env, const char *cwd, uid_t uid, gid_t gid,
+    const int fds[3], int setsid)
+{
+	struct init_hdr	 h;
+	struct exe	*e;
+	struct buf	 data = BUF_INIT;
+	int		 pass[3];
+	size_t		 npass = 0, i;
+
+	memset(&h, 0, sizeof h);
+	h.type = INIT_SPAWN;
+	h.uid = uid;
+	h.gid = gid;
+	for (i = 0; i < 3; i++)
+		if (fds[i] >= 0) {
+			h.flags |= 1u << i;
+			pass[npass++] = fds[i];
+		}
+	if (setsid)
+		h.flags |= INIT_F_SETSID;
+	if (pack_strings(&data, argv, &h.nargv) < 0 ||
+	    (env && pack_strings(&data, env, &h.nenv) < 0)) {
+		rpc_error(call, AE_INVALID_ARGUMENT, "argv and env must be "
+		    "arrays of strings");
+		goto out;
+	}
+	buf_append(&data, cwd ? cwd : "", strlen(cwd ? cwd : "") + 1);
+	h.datalen = (uint32_t)buf_used(&data);
+	if ((e = calloc(1, sizeof *e)) == NULL) {
+		rpc_error(call, AE_RESOURCE_EXHAUSTED, "out of memory");
+		goto out;
+	}
+	e->cell = c;
+	e->seq = ++c->next_seq;
+	snprintf(e->id, sizeof e->id, "%s.%llu", c->name,
+	    (unsigned long long)e->seq);
+	e->argv = cJSON_Duplicate(argv, 1);
+	e->state = EXE_STARTING;
+	e->status = -1;
+	TAILQ_INIT(&e->waiters);
+	h.id = e->seq;
+	if (cellinit_send(c, &h, buf_head(&data), buf_used(&data), pass,
+	    npass) < 0 || pending_push(c, INIT_SPAWN, call, e) < 0) {
+		rpc_error(call, errno == E2BIG ? AE_INVALID_ARGUMENT :
+		    AE_UNAVAILABLE, "cannot start in cell '%s': %s", c->name,
+		    errno == E2BIG ? "argv and env too large" :
+		    strerror(errno));
+		exe_free(e);
+		goto out;
+	}
+	TAILQ_INSERT_TAIL(&c->exes, e, entry);
+	cell_save(c);
+out:
+	for (i = 0; i < npass; i++)
+		close(pass[i]);
+	buf_free(&data);
+}
+
+/* See exe.h. */
+void
+exe_signal(struct exe *e, int sig, struct rpc_call *call)
+{
+	struct init_hdr	 h;
+
+	if (e->state != EXE_RUNNING) {
+		rpc_error(call, AE_CONFLICT, "%s is not running", e->id);
+		return;
+	}
+	memset(&h, 0, sizeof h);
+	h.type = INIT_SIGNAL;
+	h.id = e->seq;
+	h.status = sig;
+	if (cellinit_send(e->cell, &h, NULL, 0, NULL, 0) < 0 ||
+	    pending_push(e->cell, INIT_SIGNAL, call, e) < 0)
+		rpc_error(call, AE_UNAVAILABLE, "cannot reach the init of "
+		    "cell '%s': %s", e->cell->name, strerror(errno));
+}
+
+/* See exe.h. */
+void
+exe_wait(struct exe *e, struct rpc_call *call)
+{
+	struct exe_waiter	*w;
+
+	if (e->state == EXE_EXITED) {
+		rpc_reply(call, wait_result(e));
+		return;
+	}
+	if ((w = calloc(1, sizeof *w)) == NULL) {
+		rpc_error(call, AE_RESOURCE_EXHAUSTED, "out of memory");
+		return;
+	}
+	w->call = call;
+	TAILQ_INSERT_TAIL(&e->waiters, w, entry);
+}
+
+/* Find an executable of c by number. */
+static struct exe *
+exe_by_seq(struct cell *c, uint64_t seq)
+{
+	struct exe	*e;
+
+	TAILQ_FOREACH(e, &c->exes, entry)
+		if (e->seq == seq)
+			return e;
+	return NULL;
+}
+
+/* The answer to the oldest pending request. */
+static void
+handle_reply(struct cell *c, const struct init_hdr *h)
+{
+	struct init_pending	*p = TAILQ_FIRST(&c->pending);
+	struct exe		*e;
+	cJSON			*r, *data;
+	const char		*cmd;
+
+	if (p == NULL) {
+		log_warn("cell %s: unexpected answer from init", c->name);
+		return;
+	}
+	TAILQ_REMOVE(&c->pending, p, entry);
+	e = p->exe;
+	if (h->type == INIT_SPAWNED && p->type == INIT_SPAWN) {
+		if (h->err != 0) {
+			cmd = cJSON_GetArrayItem(e->argv, 0) ?
+			    cJSON_GetArrayItem(e->argv, 0)->valuestring : "";
+			TAILQ_REMOVE(&c->exes, e, entry);
+			data = cJSON_CreateObject();
+			cJSON_AddNumberToObject(data, "errno", h->err);
+			cJSON_AddStringToObject(data, "reason", "exec");
+			rpc_error_data(p->call, h->err == ENOENT ? AE_NOT_FOUND :
+			    h->err == EACCES || h->err == EPERM ?
+			    AE_PERMISSION_DENIED : AE_INVALID_ARGUMENT, data,
+			    "cannot execute '%s': %s", cmd, strerror(h->err));
+			exe_free(e);
+		} else {
+			e->state = EXE_RUNNING;
+			e->pid = h->pid;
+			e->started = h->started;
+			r = cJSON_CreateObject();
+			cJSON_AddStringToObject(r, "id", e->id);
+			cJSON_AddNumberToObject(r, "pid", e->pid);
+			rpc_reply(p->call, r);
+			r = cJSON_CreateObject();
+			cJSON_AddStringToObject(r, "id", e->id);
+			cJSON_AddStringToObject(r, "cell", c->name);
+			cJSON_AddNumberToObject(r, "pid", e->pid);
+			add_command(r, e->argv);
+			events_emit("executable.started", r);
+			cell_save(c);
+		}
+	} else if (h->type == INIT_RESULT && p->type == INIT_SIGNAL) {
+		if (h->err == 0)
+			rpc_reply(p->call, NULL);
+		else
+			rpc_error(p->call, h->err == ESRCH ? AE_CONFLICT :
+			    AE_INVALID_ARGUMENT, "cannot signal %s: %s", e->id,
+			    strerror(h->err));
+	} else {
+		log_warn("cell %s: init answered %u to request %d", c->name,
+		    h->type, p->type);
+		rpc_error(p->call, AE_INTERNAL, "the cell init answered out "
+		    "of order");
+	}
+	free(p);
+}
+
+/* Messages from the init. */
+static void
+init_readable(struct loop_watch *w, uint32_t events)
+{
+	struct cell	*c = w->data;
+	struct init_hdr	 h;
+	struct exe	*e;
+	ssize_t		 n;
+
+	for (;;) {
+		n = recv(w->fd, &h, sizeof h, MSG_DONTWAIT);
+		if (n < 0 && (errno == EAGAIN || errno == EINTR))
+			return;
+		if (n <= 0) {
+			log_warn("cell %s: lost the connection to its init",
+			    c->name);
+			exe_detach_init(c, 0);
+			return;
+		}
+		if ((size_t)n < sizeof h)
+			continue;
+		switch (h.type) {
+		case INIT_SPAWNED:
+		case INIT_RESULT:
+			handle_reply(c, &h);
+			break;
+		case INIT_EXITED:
+			if ((e = exe_by_seq(c, h.id)) != NULL)
+				exe_exited(e, h.status, h.exited);
+			break;
+		case INIT_ENTRY:
+			if ((e = exe_by_seq(c, h.id)) == NULL)
+				break;
+			e->pid = h.pid;
+			e->started = h.started;
+			if (h.running)
+				e->state = EXE_RUNNING;
+			else {
+				e->state = EXE_RUNNING;
+				exe_exited(e, h.status, h.exited);
+			}
+			break;
+		case INIT_END:
+			/* Records the init no longer knows ended while no one
+			 * listened: their status is lost. */
+			TAILQ_FOREACH(e, &c->exes, entry)
+				if (e->state == EXE_STARTING)
+					exe_exited(e, -1, 0);
+			break;
+		}
+	}
+}
+
+/* The init process exited. */
+static void
+init_gone(struct loop_watch *w, uint32_t events)
+{
+	struct cell	*c = w->data;
+
+	if (c->removing == NULL)
+		log_warn("cell %s: init exited", c->name);
+	exe_detach_init(c, 1);
+}
+
+/* See exe.h. */
+int
+exe_attach_init(struct cell *c, int hello)
+{
+	struct init_hdr	 h;
+
+	c->init_w.events = EPOLLIN;
+	c->init_w.cb = init_readable;
+	c->init_w.data = c;
+	if (loop_add(&c->init_w) < 0)
+		return -1;
+	if (c->init_pidfd >= 0) {
+		c->init_exit.fd = c->init_pidfd;
+		c->init_exit.events = EPOLLIN;
+		c->init_exit.cb = init_gone;
+		c->init_exit.data = c;
+		loop_add(&c->init_exit);
+	}
+	if (hello) {
+		memset(&h, 0, sizeof h);
+		h.type = INIT_HELLO;
+		return cellinit_send(c, &h, NULL, 0, NULL, 0);
+	}
+	return 0;
+}
+
+/* See exe.h. */
+void
+exe_detach_init(struct cell *c, int killed)
+{
+	struct init_pending	*p;
+	struct exe		*e;
+
+	if (c->init_w.fd >= 0) {
+		loop_del(&c->init_w);
+		close(c->init_w.fd);
+		c->init_w.fd = -1;
+	}
+	if (killed && c->init_pidfd >= 0) {
+		loop_del(&c->init_exit);
+		close(c->init_pidfd);
+		c->init_pidfd = -1;
+		/* The pid is not ours to reap when we were restarted. */
+		waitpid(c->init_pid, NULL, WNOHANG);
+		c->init_pid = 0;
+	}
+	while ((p = TAILQ_FIRST(&c->pending)) != NULL) {
+		TAILQ_REMOVE(&c->pending, p, entry);
+		if (p->type == INIT_SPAWN) {
+			TAILQ_REMOVE(&c->exes, p->exe, entry);
+			exe_free(p->exe);
+		}
+		rpc_error(p->call, AE_UNAVAILABLE, "the init of cell '%s' "
+		    "has gone", c->name);
+		free(p);
+	}
+	if (killed)
+		TAILQ_FOREACH(e, &c->exes, entry)
+			if (e->state != EXE_EXITED)
+				exe_exited(e, SIGKILL, 0);
+}
+
+/* See exe.h. */
+void
+exe_free_all(struct cell *c)
+{
+	struct exe		*e;
+	struct exe_waiter	*w;
+
+	while ((e = TAILQ_FIRST(&c->exes)) != NULL) {
+		TAILQ_REMOVE(&c->exes, e, entry);
+		while ((w = TAILQ_FIRST(&e->waiters)) != NULL) {
+			TAILQ_REMOVE(&e->waiters, w, entry);
+			rpc_error(w->call, AE_NOT_FOUND, "cell '%s' was "
+			    "removed", c->name);
+			free(w);
+		}
+		exe_free(e);
+	}
+	c->nexited = 0;
+}
+
+/* See exe.h. */
+unsigned
+exe_count(const struct cell *c, int state)
+{
+	const struct exe	*e;
+	unsigned		 n = 0;
+
+	TAILQ_FOREACH(e, &c->exes, entry)
+		if (e->state == state)
+			n++;
+	return n;
+}

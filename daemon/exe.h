@@ -1,0 +1,63 @@
+/* exe.h - executables: processes a cell's init started for us.
+ *
+ * An executable is named "<cell>.<n>" ("web.3"): cell names have no dots,
+ * so the name is unambiguous.  The daemon keeps a record per executable
+ * while it runs and for the last EXE_KEEP_EXITED exits of each cell; the
+ * init keeps exit statuses across a daemon restart until reported. */
+#ifndef AURAED_EXE_H
+#define AURAED_EXE_H
+
+#include <cjson/cJSON.h>
+#include <stdint.h>
+#include <sys/queue.h>
+#include <sys/types.h>
+
+#define EXE_KEEP_EXITED	64
+
+struct cell;
+struct rpc_call;
+
+struct exe_waiter {
+	struct rpc_call			*call;
+	TAILQ_ENTRY(exe_waiter)		 entry;
+};
+
+struct exe {
+	struct cell			*cell;
+	uint64_t			 seq;
+	char				 id[300];
+	pid_t				 pid;		/* in the cell */
+	int				 state;		/* EXE_* */
+	int				 status;	/* wait status */
+	int64_t				 started, exited;	/* ms */
+	cJSON				*argv;
+	TAILQ_HEAD(, exe_waiter)	 waiters;
+	TAILQ_ENTRY(exe)		 entry;
+};
+
+enum { EXE_STARTING, EXE_RUNNING, EXE_EXITED };
+
+/* Find "<cell>.<n>". */
+struct exe	*exe_find(const char *id);
+/* The executable as JSON. */
+cJSON		*exe_json(const struct exe *);
+/* Start argv in c; answers call when the init has started it (or failed).
+ * fds[i] < 0 means "not passed" for stdin, stdout, stderr; the descriptors
+ * passed are consumed. */
+void		 exe_start(struct cell *, struct rpc_call *, const cJSON *argv,
+		    const cJSON *env, const char *cwd, uid_t, gid_t,
+		    const int fds[3], int setsid);
+/* Signal a running executable; answers call. */
+void		 exe_signal(struct exe *, int sig, struct rpc_call *);
+/* Answer call when e has exited (at once if it has). */
+void		 exe_wait(struct exe *, struct rpc_call *);
+/* Connect the cell's init to the loop; hello asks it for its list. */
+int		 exe_attach_init(struct cell *, int hello);
+/* The init is gone or the cell is removed: every executable is over. */
+void		 exe_detach_init(struct cell *, int killed);
+/* Free every record of a cell. */
+void		 exe_free_all(struct cell *);
+/* Count executables of a cell in a state. */
+unsigned	 exe_count(const struct cell *, int state);
+
+#endif

@@ -1,0 +1,619 @@
+/* aurae-init.c - PID 1 of a cell.
+ *
+ * Started by auraed inside the cell's namespaces and cgroup, from a sealed
+ * memfd copy of this binary (so /proc/1/exe leads nowhere on the host),
+ * with exactly these descriptors:
+ *	0-2	/dev/null
+ *	3	the listening control socket (SOCK_SEQPACKET)
+ *	4	the cell's log directory
+ * It accepts one auraed connection at a time (only from outside its pid
+ * namespace), starts executables on request, relays their output into
+ * bounded log files, reaps every process, forwards SIGTERM, SIGINT,
+ * SIGHUP, SIGUSR1 and SIGUSR2 to the executables, and keeps exit statuses
+ * until auraed has been told.  It never exits on its own while the cell
+ * exists: INIT_SHUTDOWN or SIGKILL (cgroup kill) ends it.
+ *
+ * Log files are in the CRI format, one record per line:
+ *	2026-11-23T17:58:08.123456789Z stdout F text
+ * where F marks a complete line and P a partial one (a line longer than
+ * the relay buffer, or the last bytes before EOF without a newline).  Each
+ * file is capped; at the cap it is renamed to NAME.1 (replacing the old
+ * one) and a new file started, so an executable keeps at most twice the
+ * cap. */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "init-proto.h"
+
+#define CTL_LISTEN	3
+#define LOG_DIRFD	4
+#define LOG_CAP		(1024 * 1024)
+#define RELAY_CHUNK	16384
+
+struct exe {
+	uint64_t	 id;
+	pid_t		 pid;
+	int		 running;
+	int		 status;
+	int		 reported;	/* auraed heard the exit */
+	int		 out[2];	/* log relay pipes' read ends, or -1 */
+	int		 logfd;
+	off_t		 logsize;
+	char		 partial[2];	/* a P record is pending per stream */
+	int64_t		 started, exited;
+};
+
+static struct exe	*exes;
+static size_t		 nexes;
+static int		 ctl = -1;	/* the connected auraed */
+static int		 epfd;
+
+/* Milliseconds since the epoch. */
+static int64_t
+now_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Send one message to auraed; dropped if it is not connected. */
+static void
+send_msg(struct init_hdr *h)
+{
+	if (ctl < 0)
+		return;
+	if (send(ctl, h, sizeof *h, MSG_NOSIGNAL) < 0) {
+		epoll_ctl(epfd, EPOLL_CTL_DEL, ctl, NULL);
+		close(ctl);
+		ctl = -1;
+	}
+}
+
+/* Find an executable by id. */
+static struct exe *
+find_exe(uint64_t id)
+{
+	size_t	 i;
+
+	for (i = 0; i < nexes; i++)
+		if (exes[i].id == id)
+			return &exes[i];
+	return NULL;
+}
+
+/* Report one exit to auraed. */
+static void
+report_exit(struct exe *e)
+{
+	struct init_hdr	 h;
+
+	memset(&h, 0, sizeof h);
+	h.type = INIT_EXITED;
+	h.id = e->id;
+	h.pid = e->pid;
+	h.status = e->status;
+	h.started = e->started;
+	h.exited = e->exited;
+	send_msg(&h);
+	if (ctl >= 0)
+		e->reported = 1;
+}
+
+/* Drop an exe record once it has exited, been reported and its output
+ * drained. */
+static void
+maybe_drop(struct exe *e)
+{
+	if (e->running || !e->reported || e->out[0] >= 0 || e->out[1] >= 0)
+		return;
+	if (e->logfd >= 0)
+		close(e->logfd);
+	*e = exes[--nexes];
+}
+
+/* Open (or reopen after rotation) the log file of e. */
+static int
+log_open(struct exe *e)
+{
+	char		 name[64];
+	struct stat	 st;
+
+	snprintf(name, sizeof name, "%llu.log", (unsigned long long)e->id);
+	e->logfd = openat(LOG_DIRFD, name, O_WRONLY | O_CREAT | O_APPEND |
+	    O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (e->logfd < 0)
+		return -1;
+	e->logsize = fstat(e->logfd, &st) == 0 ? st.st_size : 0;
+	return 0;
+}
+
+/* Append one record, rotating at the cap. */
+static void
+log_record(struct exe *e, int stream, const char *p, size_t n, int full)
+{
+	char		 head[96], name[64], old[64];
+	struct timespec	 ts;
+	struct tm	 tm;
+	size_t		 hl;
+	struct iovec	 iov[3];
+
+	if (e->logfd < 0 && log_open(e) < 0)
+		return;
+	if (e->logsize + (off_t)n + 96 > LOG_CAP) {
+		snprintf(name, sizeof name, "%llu.log",
+		    (unsigned long long)e->id);
+		snprintf(old, sizeof old, "%llu.log.1",
+		    (unsigned long long)e->id);
+		renameat(LOG_DIRFD, name, LOG_DIRFD, old);
+		close(e->logfd);
+		if (log_open(e) < 0)
+			return;
+	}
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	hl = strftime(head, sizeof head, "%Y-%m-%dT%H:%M:%S", &tm);
+	hl += (size_t)snprintf(head + hl, sizeof head - hl, ".%09ldZ %s %c ",
+	    ts.tv_nsec, stream ? "stderr" : "stdout", full ? 'F' : 'P');
+	iov[0].iov_base = head;
+	iov[0].iov_len = hl;
+	iov[1].iov_base = (void *)p;
+	iov[1].iov_len = n;
+	iov[2].iov_base = "\n";
+	iov[2].iov_len = 1;
+	if (writev(e->logfd, iov, 3) > 0)
+		e->logsize += (off_t)(hl + n + 1);
+}
+
+/* Relay what a pipe holds into records, line by line. */
+static void
+relay(struct exe *e, int stream)
+{
+	char	 b[RELAY_CHUNK], *p, *nl;
+	ssize_t	 n;
+	size_t	 left;
+
+	n = read(e->out[stream], b, sizeof b);
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n <= 0) {
+		epoll_ctl(epfd, EPOLL_CTL_DEL, e->out[stream], NULL);
+		close(e->out[stream]);
+		e->out[stream] = -1;
+		maybe_drop(e);
+		return;
+	}
+	for (p = b, left = (size_t)n; left > 0; ) {
+		nl = memchr(p, '\n', left);
+		if (nl == NULL) {
+			log_record(e, stream, p, left, 0);
+			break;
+		}
+		log_record(e, stream, p, (size_t)(nl - p), 1);
+		left -= (size_t)(nl - p) + 1;
+		p = nl + 1;
+	}
+}
+
+/* In the child: become the executable or die with errno on errpipe. */
+static void
+child_exec(const struct init_hdr *h, char **argv, char **envp,
+    const char *cwd, const int *stdio, int errpipe)
+{
+	sigset_t	 all;
+	int		 e, i;
+
+	sigemptyset(&all);
+	sigprocmask(SIG_SETMASK, &all, NULL);
+	for (i = 1; i < NSIG; i++)
+		signal(i, SIG_DFL);
+	if (h->flags & INIT_F_SETSID)
+		setsid();
+	else
+		setpgid(0, 0);
+	for (i = 0; i < 3; i++)
+		if (dup2(stdio[i], i) < 0)
+			goto fail;
+	/* Only 0-2 and the error pipe survive; the pipe closes on exec. */
+	for (i = 3; i < 1024; i++)
+		if (i != errpipe)
+			close(i);
+	if (setgroups(0, NULL) < 0 && h->uid != 0)
+		goto fail;
+	if (setgid(h->gid) < 0 || setuid(h->uid) < 0)
+		goto fail;
+	if (cwd[0] != '\0' && chdir(cwd) < 0)
+		goto fail;
+	execvpe(argv[0], argv, envp);
+fail:
+	e = errno;
+	if (write(errpipe, &e, sizeof e) < 0)
+		_exit(127);
+	_exit(127);
+}
+
+/* Split the data of a SPAWN into argv, envp and cwd (pointers into
+ * data).  Returns 0, or -1 when malformed. */
+static int
+split_data(const struct init_hdr *h, char *data, size_t len, char ***argvp,
+    char ***envpp, char **cwdp)
+{
+	char	**v, *p = data, *end = data + len;
+	size_t	 i, n = (size_t)h->nargv + h->nenv + 2;
+
+	if (h->nargv == 0 || h->nargv > 65536 || h->nenv > 65536 ||
+	    len == 0 || data[len - 1] != '\0')
+		return -1;
+	if ((v = calloc(n, sizeof *v)) == NULL)
+		return -1;
+	for (i = 0; i < (size_t)h->nargv + h->nenv; i++) {
+		if (p >= end)
+			goto bad;
+		/* argv then a NULL, then envp then a NULL. */
+		v[i < h->nargv ? i : i + 1] = p;
+		p += strlen(p) + 1;
+	}
+	if (p >= end)
+		goto bad;
+	*cwdp = p;
+	*argvp = v;
+	*envpp = v + h->nargv + 1;
+	return 0;
+bad:
+	free(v);
+	return -1;
+}
+
+/* Handle INIT_SPAWN. */
+static void
+do_spawn(struct init_hdr *h, char *data, size_t len, int *fds, size_t nfds)
+{
+	struct init_hdr	 r;
+	struct exe	*e;
+	struct epoll_event ev;
+	char		**argv, **envp, *cwd;
+	int		 stdio[3], pipes[2][2] = { { -1, -1 }, { -1, -1 } };
+	int		 errp[2], err = 0, i, want, k = 0;
+	size_t		 used = 0;
+	ssize_t		 n;
+	pid_t		 pid;
+
+	memset(&r, 0, sizeof r);
+	r.type = INIT_SPAWNED;
+	r.id = h->id;
+	want = !!(h->flags & INIT_F_STDIN) + !!(h->flags & INIT_F_STDOUT) +
+	    !!(h->flags & INIT_F_STDERR);
+	if ((size_t)want != nfds || find_exe(h->id) != NULL ||
+	    nexes >= INIT_MAX_EXES ||
+	    split_data(h, data, len, &argv, &envp, &cwd) < 0) {
+		r.err = find_exe(h->id) ? EEXIST : nexes >= INIT_MAX_EXES ?
+		    EAGAIN : EINVAL;
+		send_msg(&r);
+		return;
+	}
+	/* Standard streams: passed, or log pipes, or /dev/null. */
+	for (i = 0; i < 3; i++) {
+		if (h->flags & (1u << i)) {
+			stdio[i] = fds[k++];
+			used++;
+			continue;
+		}
+		if (i == 0) {
+			stdio[0] = open("/dev/null", O_RDONLY | O_CLOEXEC);
+			continue;
+		}
+		if (pipe2(pipes[i - 1], O_CLOEXEC) < 0) {
+			err = errno;
+			goto out;
+		}
+		stdio[i] = pipes[i - 1][1];
+	}
+	if (pipe2(errp, O_CLOEXEC) < 0) {
+		err = errno;
+		goto out;
+	}
+	pid = fork();
+	if (pid == 0)
+		child_exec(h, argv, envp, cwd, stdio, errp[1]);
+	close(errp[1]);
+	if (pid < 0)
+		err = errno;
+	else {
+		/* EOF means exec succeeded; an int is its errno. */
+		do
+			n = read(errp[0], &err, sizeof err);
+		while (n < 0 && errno == EINTR);
+		if (n != (ssize_t)sizeof err)
+			err = 0;
+	}
+	close(errp[0]);
+	if (err == 0) {
+		exes = reallocarray(exes, nexes + 1, sizeof *exes);
+		e = &exes[nexes++];
+		memset(e, 0, sizeof *e);
+		e->id = h->id;
+		e->pid = pid;
+		e->running = 1;
+		e->logfd = -1;
+		e->started = now_ms();
+		for (i = 0; i < 2; i++) {
+			e->out[i] = pipes[i][0];
+			pipes[i][0] = -1;
+			if (e->out[i] < 0)
+				continue;
+			fcntl(e->out[i], F_SETFL, O_NONBLOCK);
+			ev.events = EPOLLIN;
+			ev.data.u64 = ((uint64_t)(i + 1) << 32) | (uint64_t)e->id;
+			epoll_ctl(epfd, EPOLL_CTL_ADD, e->out[i], &ev);
+		}
+		r.pid = pid;
+		r.started = e->started;
+	} else if (pid > 0)
+		waitpid(pid, NULL, 0);	/* it exited 127 */
+out:
+	for (i = 0; i < 2; i++) {
+		if (pipes[i][0] >= 0)
+			close(pipes[i][0]);
+		if (pipes[i][1] >= 0)
+			close(pipes[i][1]);
+	}
+	if (!(h->flags & INIT_F_STDIN))
+		close(stdio[0]);
+	for (i = 0; i < (int)used; i++)
+		close(fds[i]);
+	free(argv);
+	r.err = err;
+	send_msg(&r);
+}
+
+/* Handle one message from auraed. */
+static void
+handle_ctl(void)
+{
+	static char	 msg[INIT_MAX_MSG];
+	struct init_hdr	 h, r;
+	struct msghdr	 mh;
+	struct iovec	 iov;
+	struct cmsghdr	*cm;
+	struct exe	*e;
+	union {
+		char		b[CMSG_SPACE(sizeof(int) * 8)];
+		struct cmsghdr	align;
+	} cb;
+	int		 fds[8];
+	size_t		 nfds = 0, i;
+	ssize_t		 n;
+
+	memset(&mh, 0, sizeof mh);
+	iov.iov_base = msg;
+	iov.iov_len = sizeof msg;
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = cb.b;
+	mh.msg_controllen = sizeof cb.b;
+	n = recvmsg(ctl, &mh, MSG_CMSG_CLOEXEC);
+	for (cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm))
+		if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS)
+			for (i = 0; i < (cm->cmsg_len - CMSG_LEN(0)) /
+			    sizeof(int); i++) {
+				int fd;
+
+				memcpy(&fd, CMSG_DATA(cm) + i * sizeof(int),
+				    sizeof fd);
+				if (nfds < 8)
+					fds[nfds++] = fd;
+				else
+					close(fd);
+			}
+	if (n <= 0 || (size_t)n < sizeof h || (mh.msg_flags & MSG_TRUNC)) {
+		for (i = 0; i < nfds; i++)
+			close(fds[i]);
+		if (n == 0 || n < 0) {
+			epoll_ctl(epfd, EPOLL_CTL_DEL, ctl, NULL);
+			close(ctl);
+			ctl = -1;
+		}
+		return;
+	}
+	memcpy(&h, msg, sizeof h);
+	memset(&r, 0, sizeof r);
+	r.id = h.id;
+	switch (h.type) {
+	case INIT_HELLO:
+		for (i = 0; i < nexes; i++) {
+			e = &exes[i];
+			r.type = INIT_ENTRY;
+			r.id = e->id;
+			r.pid = e->pid;
+			r.running = e->running;
+			r.status = e->status;
+			r.started = e->started;
+			r.exited = e->exited;
+			send_msg(&r);
+		}
+		memset(&r, 0, sizeof r);
+		r.type = INIT_END;
+		send_msg(&r);
+		/* Everything listed counts as reported. */
+		for (i = nexes; i-- > 0; )
+			if (!exes[i].running) {
+				exes[i].reported = 1;
+				maybe_drop(&exes[i]);
+			}
+		break;
+	case INIT_SPAWN:
+		if (h.datalen != (size_t)n - sizeof h) {
+			for (i = 0; i < nfds; i++)
+				close(fds[i]);
+			r.type = INIT_SPAWNED;
+			r.err = EINVAL;
+			send_msg(&r);
+			break;
+		}
+		do_spawn(&h, msg + sizeof h, h.datalen, fds, nfds);
+		break;
+	case INIT_SIGNAL:
+		r.type = INIT_RESULT;
+		if ((e = find_exe(h.id)) == NULL || !e->running)
+			r.err = ESRCH;
+		else if (kill(-e->pid, h.status) < 0 &&
+		    kill(e->pid, h.status) < 0)
+			r.err = errno;
+		send_msg(&r);
+		break;
+	case INIT_SHUTDOWN:
+		kill(-1, SIGKILL);
+		_exit(0);
+	default:
+		for (i = 0; i < nfds; i++)
+			close(fds[i]);
+		r.type = INIT_RESULT;
+		r.err = EINVAL;
+		send_msg(&r);
+	}
+}
+
+/* Accept auraed; a peer inside our pid namespace (pid != 0 as seen from
+ * here) is a process of the cell and is refused. */
+static void
+handle_accept(void)
+{
+	struct epoll_event	 ev;
+	struct ucred		 cr;
+	socklen_t		 len = sizeof cr;
+	int			 fd;
+
+	fd = accept4(CTL_LISTEN, NULL, NULL, SOCK_CLOEXEC);
+	if (fd < 0)
+		return;
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) < 0 ||
+	    (cr.pid != 0 && getpid() == 1) || cr.uid != 0) {
+		close(fd);
+		return;
+	}
+	if (ctl >= 0) {
+		epoll_ctl(epfd, EPOLL_CTL_DEL, ctl, NULL);
+		close(ctl);
+	}
+	ctl = fd;
+	ev.events = EPOLLIN;
+	ev.data.u64 = 0;
+	epoll_ctl(epfd, EPOLL_CTL_ADD, ctl, &ev);
+}
+
+/* Reap every child; report executables. */
+static void
+reap(void)
+{
+	struct exe	*e;
+	size_t		 i;
+	pid_t		 pid;
+	int		 st;
+
+	while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
+		for (i = 0; i < nexes; i++) {
+			e = &exes[i];
+			if (e->pid != pid || !e->running)
+				continue;
+			e->running = 0;
+			e->status = st;
+			e->exited = now_ms();
+			report_exit(e);
+			maybe_drop(e);
+			break;
+		}
+	}
+}
+
+/* Pass a signal on to every running executable's process group. */
+static void
+forward(int sig)
+{
+	size_t	 i;
+
+	for (i = 0; i < nexes; i++)
+		if (exes[i].running && kill(-exes[i].pid, sig) < 0)
+			kill(exes[i].pid, sig);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct epoll_event	 ev, evs[32];
+	struct signalfd_siginfo	 si;
+	sigset_t		 set;
+	struct exe		*e;
+	int			 sfd, n, i, s;
+	uint64_t		 tag;
+
+	prctl(PR_SET_NAME, "aurae-init");
+	prctl(PR_SET_DUMPABLE, 0);
+	if (getpid() != 1)
+		prctl(PR_SET_CHILD_SUBREAPER, 1);
+	sigfillset(&set);
+	sigprocmask(SIG_SETMASK, &set, NULL);
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGUSR2);
+	sfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+	epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (sfd < 0 || epfd < 0 || fcntl(CTL_LISTEN, F_GETFD) < 0) {
+		fprintf(stderr, "aurae-init: must be started by auraed\n");
+		return 1;
+	}
+	fcntl(CTL_LISTEN, F_SETFD, FD_CLOEXEC);
+	fcntl(LOG_DIRFD, F_SETFD, FD_CLOEXEC);
+	ev.events = EPOLLIN;
+	ev.data.u64 = UINT64_MAX;
+	epoll_ctl(epfd, EPOLL_CTL_ADD, CTL_LISTEN, &ev);
+	ev.data.u64 = UINT64_MAX - 1;
+	epoll_ctl(epfd, EPOLL_CTL_ADD, sfd, &ev);
+	for (;;) {
+		n = epoll_wait(epfd, evs, 32, -1);
+		for (i = 0; i < n; i++) {
+			tag = evs[i].data.u64;
+			if (tag == UINT64_MAX)
+				handle_accept();
+			else if (tag == UINT64_MAX - 1) {
+				while (read(sfd, &si, sizeof si) ==
+				    (ssize_t)sizeof si) {
+					if (si.ssi_signo == SIGCHLD)
+						reap();
+					else
+						forward((int)si.ssi_signo);
+				}
+			} else if (tag == 0) {
+				if (ctl >= 0)
+					handle_ctl();
+			} else {
+				s = (int)(tag >> 32) - 1;
+				e = find_exe(tag & 0xffffffffu);
+				if (e != NULL && e->out[s] >= 0)
+					relay(e, s);
+			}
+		}
+		(void)argc;
+		(void)argv;
+	}
+}
