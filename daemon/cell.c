@@ -612,5 +612,7 @@ cell_json(const struct cell *c, int detail)
 			cJSON_AddStringToObject(l, *n, val);
 	if (cgroup_stat(c->cgroup, "memory.peak", &v) == 0)
 		cJSON_AddNumberToObject(o, "memory_peak", (double)v);
+	if (cgroup_stat(c->cgroup, "cpu.usage_usec", &v) == 0)
+		cJSON_AddNumberToObject(o, "cpu_usec", (double)v);
 	return o;
 }

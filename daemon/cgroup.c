@@ -17,7 +17,7 @@
 #define CG_MAX_HIER	8
 
 static const char *const ctrl_names[CG__NCTRL] = {
-	"cpu", "cpuset", "memory", "pids", "freezer"
+	"cpu", "cpuset", "memory", "pids", "freezer", "cpuacct"
 };
 
 static struct cg_hier	 hiers[CG_MAX_HIER];
@@ -221,9 +221,7 @@ cgroup_init(const char *fake_root, const char *parent)
 	/* The parent of every cell. */
 	for (i = 0; i < nhiers; i++) {
 		h = &hiers[i];
-		if (h != tracking && !(h->ctrls & used & (route[CG_CPU] == h ||
-		    route[CG_CPUSET] == h || route[CG_MEMORY] == h ||
-		    route[CG_PIDS] == h || route[CG_FREEZER] == h ? ~0u : 0)))
+		if (!hier_used(h))
 			continue;
 		hier_dir(h, parent, dir, sizeof dir);
 		if (mkdir(dir, 0755) < 0 && errno != EEXIST)
@@ -719,6 +717,22 @@ cgroup_freeze(const char *rel, int freeze)
 	return h->be->freeze(h, dir, freeze);
 }
 
+/* usage_usec from cpu.stat in the v2 tracking hierarchy. */
+static int
+cpu_stat_usage(const char *rel, unsigned long long *out)
+{
+	char		 dir[PATH_MAX], st[1024], *p;
+
+	if (tracking->be->version != 2)
+		return -1;
+	hier_dir(tracking, rel, dir, sizeof dir);
+	if (cg_read(dir, "cpu.stat", st, sizeof st) < 0 ||
+	    (p = strstr(st, "usage_usec ")) == NULL)
+		return -1;
+	*out = strtoull(p + 11, NULL, 10);
+	return 0;
+}
+
 /* See cgroup.h. */
 int
 cgroup_stat(const char *rel, const char *what, unsigned long long *out)
@@ -738,6 +752,15 @@ cgroup_stat(const char *rel, const char *what, unsigned long long *out)
 	} else if (strcmp(what, "pids.current") == 0) {
 		h = route[CG_PIDS];
 		file = "pids.current";
+	} else if (strcmp(what, "cpu.usage_usec") == 0) {
+		if ((h = route[CG_CPUACCT]) != NULL && h->be->version == 1) {
+			hier_dir(h, rel, dir, sizeof dir);
+			if (cg_read(dir, "cpuacct.usage", v, sizeof v) < 0)
+				return -1;
+			*out = strtoull(v, NULL, 10) / 1000;
+			return 0;
+		}
+		return cpu_stat_usage(rel, out);
 	} else
 		return -1;
 	if (h == NULL)

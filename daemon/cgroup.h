@@ -26,6 +26,7 @@ enum cg_ctrl {
 	CG_MEMORY,
 	CG_PIDS,
 	CG_FREEZER,
+	CG_CPUACCT,	/* v1 only: CPU usage (v2 has cpu.stat in core) */
 	CG__NCTRL
 };
 
@@ -91,7 +92,8 @@ int		 cgroup_kill(const char *rel);
 int		 cgroup_freeze(const char *rel, int freeze);
 /* Append the pids of rel (tracking hierarchy) to b as text lines. */
 int		 cgroup_procs(const char *rel, struct buf *b);
-/* Usage numbers: memory.current, pids.current, cpu usage (usec). */
+/* Usage numbers: memory.current, memory.peak, pids.current and
+ * cpu.usage_usec. */
 int		 cgroup_stat(const char *rel, const char *what,
 		    unsigned long long *out);
 /* The directory of rel in the hierarchy holding controller c (tests). */

@@ -1,0 +1,500 @@
+/* cellrun.c - run a command in a fresh, limited cell (like systemd-run).
+ *
+ * cellrun creates a throwaway cell (or uses --cell), starts the command in
+ * it with the caller's own stdin, stdout and stderr (passed to the daemon
+ * as descriptors: no relay), forwards SIGINT, SIGTERM, SIGHUP, SIGQUIT,
+ * SIGUSR1 and SIGUSR2, waits, removes the cell and exits with the
+ * command's status: its exit code, 128+n when killed by signal n, 126 when
+ * it cannot be executed, 127 when it is not found, 125 when cellrun or the
+ * daemon fails. */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <aurae/client.h>
+
+#include "complete.h"
+#include "config.h"
+#include "i18n.h"
+#include "options.h"
+
+#define EXIT_TOOL	125
+#define EXIT_NOEXEC	126
+#define EXIT_NOTFOUND	127
+#define EXIT_USAGE	125
+
+extern char **environ;
+
+/* systemd-run property names and the cgroup limits they set. */
+static const struct {
+	const char	*prop;
+	const char	*limit;
+} props[] = {
+	{ "MemoryMax", "memory.max" },
+	{ "MemoryHigh", "memory.high" },
+	{ "MemoryLow", "memory.low" },
+	{ "MemoryMin", "memory.min" },
+	{ "MemorySwapMax", "memory.swap.max" },
+	{ "CPUQuota", "cpu.max" },
+	{ "CPUWeight", "cpu.weight" },
+	{ "CPUShares", "cpu.shares" },
+	{ "TasksMax", "pids.max" },
+	{ "AllowedCPUs", "cpuset.cpus" },
+	{ "AllowedMemoryNodes", "cpuset.mems" },
+};
+
+static struct strlist	 o_props, o_env;
+static const char	*o_cell, *o_host, *o_share, *o_workdir;
+static long		 o_uid = -1, o_gid = -1;
+static int		 o_keep, o_detach, o_wait, o_quiet, o_version;
+
+static const struct option_def opts[] = {
+	{ OPT_LIST, 'p', "property", &o_props, "NAME=VALUE",
+	  N_("a resource limit: MemoryMax=, MemoryHigh=, CPUQuota=N%, "
+	  "CPUWeight=, TasksMax=, AllowedCPUs=... or a cgroup file name "
+	  "such as memory.max="),
+	  "MemoryMax= MemoryHigh= MemoryLow= MemoryMin= MemorySwapMax= "
+	  "CPUQuota= CPUWeight= CPUShares= TasksMax= AllowedCPUs= "
+	  "AllowedMemoryNodes=" },
+	{ OPT_STRING, 0, "cell", &o_cell, "NAME",
+	  N_("run in this cell: an existing one is used and kept, a new one "
+	  "is created"), "@cell" },
+	{ OPT_FLAG, 0, "keep", &o_keep, NULL,
+	  N_("keep the cell after the command exits") },
+	{ OPT_LIST, 'E', "setenv", &o_env, "VAR=VALUE",
+	  N_("set an environment variable (repeatable)") },
+	{ OPT_INT, 0, "uid", &o_uid, "UID", N_("run as this numeric user id"),
+	  NULL, NULL, 0, 0xfffffffe },
+	{ OPT_INT, 0, "gid", &o_gid, "GID",
+	  N_("run as this numeric group id"), NULL, NULL, 0, 0xfffffffe },
+	{ OPT_STRING, 'w', "workdir", &o_workdir, "DIR",
+	  N_("working directory (default: the current one)"), "@dir" },
+	{ OPT_STRING, 0, "share", &o_share, "NS,...",
+	  N_("namespaces to share with the host: pid, mount, ipc, uts, net, "
+	  "cgroup"), "pid mount ipc uts net cgroup" },
+	{ OPT_FLAG, 'd', "detach", &o_detach, NULL,
+	  N_("start and print the executable's name; do not wait") },
+	{ OPT_FLAG, 0, "wait", &o_wait, NULL,
+	  N_("after exit, print wall time, CPU time and peak memory on "
+	  "stderr") },
+	{ OPT_FLAG, 'q', "quiet", &o_quiet, NULL,
+	  N_("print nothing but errors") },
+	{ OPT_STRING, 'H', "host", &o_host, "ADDRESS",
+	  N_("daemon address (default $AURAE_HOST, else "
+	  AURAE_DEFAULT_SOCKET ")"), "@file" },
+	{ OPT_FLAG, 'V', "version", &o_version, NULL,
+	  N_("print the version and exit") },
+	{ OPT_END }
+};
+
+static const char usage_line[] = "cellrun [-p NAME=VALUE]... [--cell NAME] "
+    "[--keep] [-E VAR=VALUE]... [--uid UID] [--gid GID] [-d] [--wait] [-q] "
+    "[--] COMMAND [ARG...]";
+
+/* Report a failure and return the tool's error status. */
+static int
+fail(const aurae_error_t *err)
+{
+	fprintf(stderr, "cellrun: %s\n", err->message);
+	return EXIT_TOOL;
+}
+
+/* Translate -p NAME=VALUE into limits (consumes nothing). */
+static int
+build_limits(cJSON *limits)
+{
+	char		 name[64], val[128];
+	const char	*eq, *limit;
+	size_t		 i, j;
+	long		 pct;
+	char		*end;
+
+	for (i = 0; i < o_props.n; i++) {
+		eq = strchr(o_props.v[i], '=');
+		if (eq == NULL || eq == o_props.v[i] ||
+		    (size_t)(eq - o_props.v[i]) >= sizeof name) {
+			fprintf(stderr, _("cellrun: expected -p NAME=VALUE, "
+			    "not '%s'\n"), o_props.v[i]);
+			return -1;
+		}
+		snprintf(name, sizeof name, "%.*s", (int)(eq - o_props.v[i]),
+		    o_props.v[i]);
+		limit = strchr(name, '.') ? name : NULL;
+		for (j = 0; limit == NULL && j < sizeof props / sizeof props[0];
+		    j++)
+			if (strcmp(props[j].prop, name) == 0)
+				limit = props[j].limit;
+		if (limit == NULL) {
+			fprintf(stderr, _("cellrun: unknown property '%s'\n"),
+			    name);
+			return -1;
+		}
+		snprintf(val, sizeof val, "%s", eq + 1);
+		/* CPUQuota=N% is N percent of one CPU per 100 ms. */
+		if (strcmp(name, "CPUQuota") == 0) {
+			pct = strtol(eq + 1, &end, 10);
+			if (end == eq + 1 || strcmp(end, "%") != 0 || pct < 1) {
+				fprintf(stderr, _("cellrun: CPUQuota needs a "
+				    "percentage such as 50%%, not '%s'\n"),
+				    eq + 1);
+				return -1;
+			}
+			snprintf(val, sizeof val, "%ld 100000", pct * 1000);
+		}
+		cJSON_DeleteItemFromObjectCaseSensitive(limits, limit);
+		cJSON_AddStringToObject(limits, limit, val);
+	}
+	return 0;
+}
+
+/* A fresh cell name: run-<8 hex digits>. */
+static void
+fresh_name(char *out, size_t len)
+{
+	unsigned	 r;
+	FILE		*fp = fopen("/dev/urandom", "re");
+
+	if (fp == NULL || fread(&r, sizeof r, 1, fp) != 1)
+		r = (unsigned)getpid() ^ (unsigned)time(NULL);
+	if (fp)
+		fclose(fp);
+	snprintf(out, len, "run-%08x", r);
+}
+
+/* The environment: ours, then -E on top. */
+static cJSON *
+build_env(void)
+{
+	cJSON	*arr = cJSON_CreateArray(), *a;
+	char	**e;
+	size_t	 i, n;
+
+	for (e = environ; *e != NULL; e++)
+		cJSON_AddItemToArray(arr, cJSON_CreateString(*e));
+	for (i = 0; i < o_env.n; i++) {
+		if (strchr(o_env.v[i], '=') == NULL) {
+			fprintf(stderr, _("cellrun: expected -E VAR=VALUE, not "
+			    "'%s'\n"), o_env.v[i]);
+			cJSON_Delete(arr);
+			return NULL;
+		}
+		n = strcspn(o_env.v[i], "=") + 1;
+		/* Replace an inherited VAR. */
+		cJSON_ArrayForEach(a, arr)
+			if (strncmp(a->valuestring, o_env.v[i], n) == 0) {
+				cJSON_Delete(cJSON_DetachItemViaPointer(arr, a));
+				break;
+			}
+		cJSON_AddItemToArray(arr, cJSON_CreateString(o_env.v[i]));
+	}
+	return arr;
+}
+
+/* Seconds since an arbitrary point. */
+static double
+now(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Wait for the executable, forwarding the signals cellrun receives.
+ * Returns the wait result, or NULL on failure (err set). */
+static cJSON *
+wait_forwarding(aurae_client_t *c, const char *id, int sfd,
+    aurae_error_t *err)
+{
+	struct signalfd_siginfo	 si;
+	struct pollfd		 pfd[2];
+	aurae_client_t		*sc = NULL;
+	cJSON			*p, *msg, *res;
+	const cJSON		*e;
+	long long		 wid;
+
+	p = cJSON_CreateObject();
+	cJSON_AddStringToObject(p, "id", id);
+	if (aurae_send(c, "executables.wait", p, &wid, err) < 0) {
+		cJSON_Delete(p);
+		return NULL;
+	}
+	cJSON_Delete(p);
+	for (;;) {
+		pfd[0].fd = aurae_client_fd(c);
+		pfd[0].events = POLLIN;
+		pfd[1].fd = sfd;
+		pfd[1].events = POLLIN;
+		if (poll(pfd, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			aurae_error_set(err, errno, "", "poll: %s",
+			    strerror(errno));
+			break;
+		}
+		if (pfd[1].revents & POLLIN) {
+			while (read(sfd, &si, sizeof si) == (ssize_t)sizeof si) {
+				/* A second connection: the first one is
+				 * waiting for its answer. */
+				if (sc == NULL && aurae_connect(o_host, &sc,
+				    NULL) < 0)
+					break;
+				p = cJSON_CreateObject();
+				cJSON_AddStringToObject(p, "id", id);
+				cJSON_AddNumberToObject(p, "signal",
+				    si.ssi_signo);
+				aurae_call(sc, "executables.signal", p, NULL,
+				    NULL);
+				cJSON_Delete(p);
+			}
+		}
+		if (pfd[0].revents) {
+			if (aurae_recv(c, &msg, 0, err) <= 0)
+				break;
+			e = cJSON_GetObjectItemCaseSensitive(msg, "id");
+			if (!cJSON_IsNumber(e) || e->valuedouble != (double)wid) {
+				cJSON_Delete(msg);
+				continue;
+			}
+			aurae_client_free(sc);
+			if ((e = cJSON_GetObjectItemCaseSensitive(msg,
+			    "error")) != NULL) {
+				e = cJSON_GetObjectItemCaseSensitive(e,
+				    "message");
+				aurae_error_set(err, EIO, "", "%s",
+				    cJSON_IsString(e) ? e->valuestring :
+				    "wait failed");
+				cJSON_Delete(msg);
+				return NULL;
+			}
+			res = cJSON_DetachItemFromObjectCaseSensitive(msg,
+			    "result");
+			cJSON_Delete(msg);
+			return res;
+		}
+	}
+	aurae_client_free(sc);
+	return NULL;
+}
+
+/* Print the --wait summary from the cell's numbers. */
+static void
+summary(aurae_client_t *c, const char *cell, double wall)
+{
+	cJSON		*p, *info;
+	const cJSON	*cpu, *peak;
+
+	p = cJSON_CreateObject();
+	cJSON_AddStringToObject(p, "name", cell);
+	if (aurae_call(c, "cells.info", p, &info, NULL) < 0) {
+		cJSON_Delete(p);
+		return;
+	}
+	cJSON_Delete(p);
+	cpu = cJSON_GetObjectItemCaseSensitive(info, "cpu_usec");
+	peak = cJSON_GetObjectItemCaseSensitive(info, "memory_peak");
+	fprintf(stderr, _("cellrun: wall time %.3fs"), wall);
+	if (cJSON_IsNumber(cpu))
+		fprintf(stderr, _(", CPU time %.3fs"), cpu->valuedouble / 1e6);
+	if (cJSON_IsNumber(peak))
+		fprintf(stderr, _(", peak memory %.1fM"),
+		    peak->valuedouble / (1024.0 * 1024.0));
+	fputc('\n', stderr);
+	cJSON_Delete(info);
+}
+
+/* Remove the cell we created. */
+static void
+remove_cell(aurae_client_t *c, const char *cell)
+{
+	aurae_error_t	 err;
+	cJSON		*p = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(p, "name", cell);
+	cJSON_AddTrueToObject(p, "force");
+	if (aurae_call(c, "cells.remove", p, NULL, &err) < 0)
+		fprintf(stderr, _("cellrun: cannot remove cell %s: %s\n"),
+		    cell, err.message);
+	cJSON_Delete(p);
+}
+
+/* Exit status of a wait result. */
+static int
+exit_status(const cJSON *r)
+{
+	const cJSON	*code = cJSON_GetObjectItemCaseSensitive(r, "exit_code");
+	const cJSON	*sig = cJSON_GetObjectItemCaseSensitive(r, "signal");
+
+	if (cJSON_IsNumber(code))
+		return code->valueint;
+	if (cJSON_IsNumber(sig))
+		return 128 + sig->valueint;
+	return EXIT_TOOL;
+}
+
+/* Completion for cellrun: options, then commands are files. */
+static int
+complete_main(int argc, char **argv)
+{
+	complete_words(stdout, opts, NULL, "@file", argc, argv, NULL);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	aurae_client_t	*c;
+	aurae_error_t	 err;
+	cJSON		*p, *limits, *res, *env, *args;
+	char		 cell[300], cwd[4096];
+	int		 n, i, created = 0, status, sfd, fds[3] = { 0, 1, 2 };
+	const cJSON	*id;
+	sigset_t	 set;
+	double		 t0;
+
+	aurae_i18n_init();
+	if (argc >= 2 && strcmp(argv[1], "__complete") == 0)
+		return complete_main(argc - 2, argv + 2);
+	if (argc == 3 && strcmp(argv[1], "completion") == 0 &&
+	    complete_script(stdout, argv[2], "cellrun") == 0)
+		return 0;
+	n = options_parse(opts, argc, argv, OPTIONS_STOP_AT_NONOPT, NULL,
+	    "cellrun");
+	if (n == OPTIONS_HELP) {
+		options_usage(stdout, usage_line, opts);
+		return 0;
+	}
+	if (n == OPTIONS_ERROR)
+		return EXIT_USAGE;
+	if (o_version) {
+		printf("cellrun %s\n", VERSION);
+		return 0;
+	}
+	if (n == 0) {
+		options_usage(stderr, usage_line, opts);
+		return EXIT_USAGE;
+	}
+	if (o_detach && o_wait) {
+		fprintf(stderr, _("cellrun: --detach and --wait exclude each "
+		    "other\n"));
+		return EXIT_USAGE;
+	}
+	limits = cJSON_CreateObject();
+	if (build_limits(limits) < 0 || (env = build_env()) == NULL) {
+		cJSON_Delete(limits);
+		return EXIT_USAGE;
+	}
+	if (aurae_connect(o_host, &c, &err) < 0)
+		return fail(&err);
+	/* The cell: an existing --cell is used as it is. */
+	if (o_cell != NULL) {
+		snprintf(cell, sizeof cell, "%s", o_cell);
+		p = cJSON_CreateObject();
+		cJSON_AddStringToObject(p, "name", cell);
+		if (aurae_call(c, "cells.info", p, NULL, &err) == 0) {
+			if (o_props.n > 0 || o_share != NULL) {
+				fprintf(stderr, _("cellrun: cell %s exists; "
+				    "-p and --share apply only to a new cell\n"),
+				    cell);
+				cJSON_Delete(p);
+				return EXIT_USAGE;
+			}
+		} else if (strcmp(err.code, "NOT_FOUND") == 0)
+			created = 1;
+		else {
+			cJSON_Delete(p);
+			return fail(&err);
+		}
+		cJSON_Delete(p);
+	} else {
+		fresh_name(cell, sizeof cell);
+		created = 1;
+	}
+	if (created) {
+		p = cJSON_CreateObject();
+		cJSON_AddStringToObject(p, "name", cell);
+		if (o_share != NULL)
+			cJSON_AddStringToObject(p, "share", o_share);
+		cJSON_AddItemToObject(p, "limits", limits);
+		limits = NULL;
+		i = aurae_call(c, "cells.create", p, NULL, &err);
+		cJSON_Delete(p);
+		if (i < 0)
+			return fail(&err);
+	}
+	cJSON_Delete(limits);
+	/* Signals to forward are taken before the command starts. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGQUIT);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGUSR2);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	sfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+	p = cJSON_CreateObject();
+	cJSON_AddStringToObject(p, "cell", cell);
+	args = cJSON_AddArrayToObject(p, "argv");
+	for (i = 1; i <= n; i++)
+		cJSON_AddItemToArray(args, cJSON_CreateString(argv[i]));
+	cJSON_AddItemToObject(p, "env", env);
+	if (o_workdir != NULL)
+		cJSON_AddStringToObject(p, "cwd", o_workdir);
+	else if (getcwd(cwd, sizeof cwd) != NULL)
+		cJSON_AddStringToObject(p, "cwd", cwd);
+	if (o_uid >= 0)
+		cJSON_AddNumberToObject(p, "uid", (double)o_uid);
+	if (o_gid >= 0)
+		cJSON_AddNumberToObject(p, "gid", (double)o_gid);
+	if (!o_detach) {
+		cJSON_AddNumberToObject(p, "stdin", 0);
+		cJSON_AddNumberToObject(p, "stdout", 1);
+		cJSON_AddNumberToObject(p, "stderr", 2);
+	}
+	t0 = now();
+	i = aurae_call_fds(c, "executables.start", p, fds, o_detach ? 0 : 3,
+	    &res, NULL, 0, NULL, &err);
+	cJSON_Delete(p);
+	if (i < 0) {
+		fprintf(stderr, "cellrun: %s\n", err.message);
+		status = !(err.flags & AURAE_ERR_EXEC) ? EXIT_TOOL :
+		    err.status == ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC;
+		if (created && !o_keep)
+			remove_cell(c, cell);
+		aurae_client_free(c);
+		return status;
+	}
+	id = cJSON_GetObjectItemCaseSensitive(res, "id");
+	if (o_detach) {
+		if (!o_quiet)
+			printf("%s\n", cJSON_IsString(id) ? id->valuestring :
+			    "?");
+		cJSON_Delete(res);
+		aurae_client_free(c);
+		return 0;
+	}
+	/* Our copies of 0-2 stay open: the command has its own. */
+	p = wait_forwarding(c, cJSON_IsString(id) ? id->valuestring : "", sfd,
+	    &err);
+	cJSON_Delete(res);
+	if (p == NULL) {
+		status = fail(&err);
+	} else {
+		status = exit_status(p);
+		cJSON_Delete(p);
+	}
+	if (o_wait && !o_quiet)
+		summary(c, cell, now() - t0);
+	if (created && !o_keep)
+		remove_cell(c, cell);
+	aurae_client_free(c);
+	return status;
+}
