@@ -21,6 +21,7 @@
 #include "config.h"
 #include "i18n.h"
 #include "log.h"
+#include "logs.h"
 #include "loop.h"
 #include "options.h"
 #include "peer.h"
@@ -304,6 +305,10 @@ main(int argc, char **argv)
 		return 1;
 	if (loop_init() < 0) {
 		log_error("epoll: %s", strerror(errno));
+		return 1;
+	}
+	if (logs_init() < 0) {
+		log_error("inotify: %s", strerror(errno));
 		return 1;
 	}
 	cell_restore();

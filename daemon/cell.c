@@ -23,6 +23,7 @@
 #include "rpc.h"
 #include "errcode.h"
 #include "log.h"
+#include "logs.h"
 
 struct cell_list cells = TAILQ_HEAD_INITIALIZER(cells);
 
@@ -391,6 +392,7 @@ remove_finish(struct cell *c)
 	ev = cJSON_CreateObject();
 	cJSON_AddStringToObject(ev, "cell", c->name);
 	events_emit("cell.removed", ev);
+	logs_cell_removed(c->name);
 	if (call != NULL)
 		rpc_reply(call, NULL);
 	cell_free(c);

@@ -16,6 +16,7 @@
 #include "cellinit.h"
 #include "events.h"
 #include "log.h"
+#include "logs.h"
 #include "rpc.h"
 
 /* Find "<cell>.<n>". */
@@ -164,6 +165,7 @@ exe_exited(struct exe *e, int status, int64_t when)
 	cJSON_AddStringToObject(ev, "cell", e->cell->name);
 	add_status(ev, status);
 	events_emit("executable.exited", ev);
+	logs_exe_exited(e->cell, e->seq);
 	cell_save(e->cell);
 	prune(e->cell);
 }
@@ -384,8 +386,9 @@ init_readable(struct loop_watch *w, uint32_t events)
 		if (n < 0 && (errno == EAGAIN || errno == EINTR))
 			return;
 		if (n <= 0) {
-			log_warn("cell %s: lost the connection to its init",
-			    c->name);
+			if (c->removing == NULL)
+				log_warn("cell %s: lost the connection to its "
+				    "init", c->name);
 			exe_detach_init(c, 0);
 			return;
 		}

@@ -11,6 +11,7 @@
 
 #include "auraed.h"
 #include "events.h"
+#include "logs.h"
 #include "inline.h"
 #include "log.h"
 #include "peer.h"
@@ -58,8 +59,6 @@ id_dup(const cJSON *id)
 	if (!cJSON_IsNumber(id))
 		return cJSON_Duplicate(id, 1);
 	d = id->valuedouble;
-	if (!isfinite(d))	/* 1e999: "inf" is not JSON; answer id null */
-		return cJSON_CreateNull();
 	if (d >= -9007199254740992.0 && d <= 9007199254740992.0 &&
 	    d == (double)(long long)d)
 		snprintf(t, sizeof t, "%lld", (long long)d);
@@ -291,6 +290,7 @@ void
 rpc_peer_gone(struct peer *p)
 {
 	events_peer_gone(p);
+	logs_peer_gone(p);
 }
 
 /* Create a call bound to a peer. */

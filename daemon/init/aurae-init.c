@@ -182,8 +182,9 @@ log_record(struct exe *e, int stream, const char *p, size_t n, int full)
 		e->logsize += (off_t)(hl + n + 1);
 }
 
-/* Relay what a pipe holds into records, line by line. */
-static void
+/* Relay what a pipe holds into records, line by line.  Returns the bytes
+ * read, 0 at EOF (the pipe is then closed) or -1 when nothing is there. */
+static ssize_t
 relay(struct exe *e, int stream)
 {
 	char	 b[RELAY_CHUNK], *p, *nl;
@@ -192,13 +193,12 @@ relay(struct exe *e, int stream)
 
 	n = read(e->out[stream], b, sizeof b);
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
-		return;
+		return -1;
 	if (n <= 0) {
 		epoll_ctl(epfd, EPOLL_CTL_DEL, e->out[stream], NULL);
 		close(e->out[stream]);
 		e->out[stream] = -1;
-		maybe_drop(e);
-		return;
+		return 0;
 	}
 	for (p = b, left = (size_t)n; left > 0; ) {
 		nl = memchr(p, '\n', left);
@@ -210,6 +210,7 @@ relay(struct exe *e, int stream)
 		left -= (size_t)(nl - p) + 1;
 		p = nl + 1;
 	}
+	return n;
 }
 
 /* In the child: become the executable or die with errno on errpipe. */
@@ -525,7 +526,7 @@ reap(void)
 	struct exe	*e;
 	size_t		 i;
 	pid_t		 pid;
-	int		 st;
+	int		 st, s;
 
 	while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
 		for (i = 0; i < nexes; i++) {
@@ -535,6 +536,12 @@ reap(void)
 			e->running = 0;
 			e->status = st;
 			e->exited = now_ms();
+			/* What the process wrote before it exited is in the
+			 * pipes now: log it before telling auraed, so that a
+			 * reader who saw the exit sees all the output. */
+			for (s = 0; s < 2; s++)
+				while (e->out[s] >= 0 && relay(e, s) > 0)
+					;
 			report_exit(e);
 			maybe_drop(e);
 			break;
@@ -609,8 +616,9 @@ main(int argc, char **argv)
 			} else {
 				s = (int)(tag >> 32) - 1;
 				e = find_exe(tag & 0xffffffffu);
-				if (e != NULL && e->out[s] >= 0)
-					relay(e, s);
+				if (e != NULL && e->out[s] >= 0 &&
+				    relay(e, s) == 0)
+					maybe_drop(e);
 			}
 		}
 		(void)argc;
