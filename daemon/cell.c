@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <sys/epoll.h>
 #include <signal.h>
 #include <ftw.h>
 
@@ -234,6 +235,61 @@ record_limits(struct cell *c, const cJSON *flat)
 	}
 }
 
+/* After an OOM notification: report once the kill counter has moved (it
+ * lags the notification), or as an OOM without kills after ~200 ms. */
+static void
+oom_check(void *arg)
+{
+	struct cell		*c = arg;
+	unsigned long long	 n = c->oom_kills;
+	cJSON			*ev;
+
+	if ((cgroup_oom_kills(c->cgroup, &n) < 0 || n == c->oom_kills) &&
+	    c->oom_tries >= 0 && ++c->oom_tries < 10) {
+		loop_timer_start(&c->oom_timer, 20, oom_check, c);
+		return;
+	}
+	if (c->oom_tries < 0 && n == c->oom_kills)
+		return;		/* final check: nothing new */
+	ev = cJSON_CreateObject();
+	cJSON_AddStringToObject(ev, "cell", c->name);
+	cJSON_AddNumberToObject(ev, "kills", (double)(n - c->oom_kills));
+	cJSON_AddNumberToObject(ev, "total_kills", (double)n);
+	log_info("cell %s: out of memory; %llu process(es) killed", c->name,
+	    n - c->oom_kills);
+	c->oom_kills = n;
+	events_emit("cell.oom", ev);
+}
+
+/* The memory controller signalled an OOM. */
+static void
+oom_cb(struct loop_watch *w, uint32_t events)
+{
+	struct cell	*c = w->data;
+	char		 b[512];
+
+	while (read(w->fd, b, sizeof b) > 0)
+		;
+	c->oom_tries = 0;
+	loop_timer_start(&c->oom_timer, 5, oom_check, c);
+}
+
+/* Watch a cell's memory events. */
+static void
+oom_watch(struct cell *c)
+{
+	if ((c->oom_w.fd = cgroup_oom_watch(c->cgroup)) < 0)
+		return;
+	cgroup_oom_kills(c->cgroup, &c->oom_kills);
+	c->oom_w.events = EPOLLIN;
+	c->oom_w.cb = oom_cb;
+	c->oom_w.data = c;
+	if (loop_add(&c->oom_w) < 0) {
+		close(c->oom_w.fd);
+		c->oom_w.fd = -1;
+	}
+}
+
 /* Name, cgroup and empty lists of a new record. */
 static void
 cell_init_fields(struct cell *c, const char *name)
@@ -245,6 +301,8 @@ cell_init_fields(struct cell *c, const char *name)
 	c->init_pidfd = -1;
 	c->init_w.fd = -1;
 	c->init_exit.fd = -1;
+	c->oom_w.fd = -1;
+	c->oom_timer.w.fd = -1;
 	c->remove_timer.w.fd = -1;
 	TAILQ_INIT(&c->pending);
 	TAILQ_INIT(&c->exes);
@@ -311,6 +369,7 @@ cell_create(const char *name, const cJSON *limits, unsigned ns, int *code,
 	cJSON_Delete(flat);
 	TAILQ_INSERT_TAIL(&cells, c, entry);
 	exe_attach_init(c, 0);
+	oom_watch(c);
 	cell_save(c);
 	log_info("cell %s created", c->name);
 	{
@@ -355,6 +414,11 @@ cell_free(struct cell *c)
 {
 	exe_free_all(c);
 	loop_timer_stop(&c->remove_timer);
+	loop_timer_stop(&c->oom_timer);
+	if (c->oom_w.fd >= 0) {
+		loop_del(&c->oom_w);
+		close(c->oom_w.fd);
+	}
 	cJSON_Delete(c->limits);
 	free(c);
 }
@@ -374,6 +438,13 @@ remove_finish(struct cell *c)
 	char		 path[PATH_MAX];
 	cJSON		*ev;
 
+	/* An OOM kill not yet reported is reported now, before the cgroup
+	 * and its counters go. */
+	if (c->oom_w.fd >= 0) {
+		loop_timer_stop(&c->oom_timer);
+		c->oom_tries = -1;
+		oom_check(c);
+	}
 	if (cgroup_destroy(c->cgroup) < 0) {
 		c->removing = NULL;
 		rpc_error(call, AE_INTERNAL, "cannot remove the cgroup of "
@@ -562,6 +633,7 @@ cell_restore(void)
 			continue;
 		}
 		TAILQ_INSERT_TAIL(&cells, c, entry);
+		oom_watch(c);
 		if (cellinit_reconnect(c) < 0 || exe_attach_init(c, 1) < 0) {
 			log_warn("cell %s: its init is gone", c->name);
 			exe_detach_init(c, 1);

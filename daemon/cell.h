@@ -43,6 +43,10 @@ struct cell {
 	int			 init_pidfd;
 	struct loop_watch	 init_exit;	/* init_pidfd readable */
 	struct loop_watch	 init_w;	/* control socket */
+	struct loop_watch	 oom_w;		/* cgroup_oom_watch() */
+	unsigned long long	 oom_kills;
+	struct loop_timer	 oom_timer;	/* counters lag the event */
+	int			 oom_tries;
 	TAILQ_HEAD(, init_pending) pending;
 	TAILQ_HEAD(, exe)	 exes;
 	int			 nexited;	/* exited exes kept */

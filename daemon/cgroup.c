@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -793,4 +795,60 @@ cgroup_tracking_fd(const char *rel, int *fd)
 	hier_dir(tracking, rel, dir, sizeof dir);
 	*fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	return *fd < 0 ? -1 : 0;
+}
+
+/* See cgroup.h. */
+int
+cgroup_oom_watch(const char *rel)
+{
+	const struct cg_hier	*h = route[CG_MEMORY];
+	char			 dir[PATH_MAX], path[PATH_MAX + 32], v[64];
+	int			 efd, cfd;
+
+	if (h == NULL)
+		return -1;
+	hier_dir(h, rel, dir, sizeof dir);
+	if (h->be->version == 2) {
+		if ((efd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) < 0)
+			return -1;
+		snprintf(path, sizeof path, "%s/memory.events", dir);
+		if (inotify_add_watch(efd, path, IN_MODIFY) < 0) {
+			close(efd);
+			return -1;
+		}
+		return efd;
+	}
+	if ((efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) < 0)
+		return -1;
+	snprintf(path, sizeof path, "%s/memory.oom_control", dir);
+	if ((cfd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		close(efd);
+		return -1;
+	}
+	snprintf(v, sizeof v, "%d %d", efd, cfd);
+	if (cg_write(dir, "cgroup.event_control", v) < 0) {
+		close(cfd);
+		close(efd);
+		return -1;
+	}
+	close(cfd);
+	return efd;
+}
+
+/* See cgroup.h. */
+int
+cgroup_oom_kills(const char *rel, unsigned long long *n)
+{
+	const struct cg_hier	*h = route[CG_MEMORY];
+	char			 dir[PATH_MAX], v[1024], *p;
+
+	if (h == NULL)
+		return -1;
+	hier_dir(h, rel, dir, sizeof dir);
+	if (cg_read(dir, h->be->version == 2 ? "memory.events" :
+	    "memory.oom_control", v, sizeof v) < 0 ||
+	    (p = strstr(v, "oom_kill ")) == NULL)
+		return -1;
+	*n = strtoull(p + 9, NULL, 10);
+	return 0;
 }

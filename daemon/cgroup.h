@@ -99,6 +99,13 @@ int		 cgroup_stat(const char *rel, const char *what,
 /* The directory of rel in the hierarchy holding controller c (tests). */
 int		 cgroup_path(const char *rel, enum cg_ctrl, char *out, size_t);
 
+/* A descriptor that becomes readable when rel has an OOM event (v1: an
+ * eventfd registered on memory.oom_control; v2: inotify on memory.events).
+ * The caller owns it; after each wake-up it drains it (read) and asks
+ * cgroup_oom_kills().  -1 when the memory controller is missing. */
+int		 cgroup_oom_watch(const char *rel);
+/* The number of processes the OOM killer has killed in rel. */
+int		 cgroup_oom_kills(const char *rel, unsigned long long *);
 /* Open rel's directory in the v2 tracking hierarchy (for
  * CLONE_INTO_CGROUP); -1 when tracking is not v2. */
 int		 cgroup_tracking_fd(const char *rel, int *fd);

@@ -259,7 +259,11 @@ peer_send(struct peer *p, const char *s, size_t n, const int *fds,
 			return;
 		}
 	}
-	peer_update(p);
+	/* During a batch, peer_process() updates the interest set once at
+	 * its end: asking for EPOLLOUT here and dropping it after the flush
+	 * would cost two epoll_ctl calls per request. */
+	if (!p->processing)
+		peer_update(p);
 }
 
 /* Handle every complete line that is buffered, unless backpressure

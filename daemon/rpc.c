@@ -59,6 +59,8 @@ id_dup(const cJSON *id)
 	if (!cJSON_IsNumber(id))
 		return cJSON_Duplicate(id, 1);
 	d = id->valuedouble;
+	if (!isfinite(d))	/* 1e999: "inf" is not JSON; answer id null */
+		return cJSON_CreateNull();
 	if (d >= -9007199254740992.0 && d <= 9007199254740992.0 &&
 	    d == (double)(long long)d)
 		snprintf(t, sizeof t, "%lld", (long long)d);
