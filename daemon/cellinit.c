@@ -214,6 +214,9 @@ child_setup(const struct cell *c, int go, int errfd, int lsock, int logfd)
 	/* Wait until the parent has put us in every cgroup. */
 	if (read(go, &b, 1) != 1)
 		_exit(127);
+	/* The cgroup namespace's root is the cgroup we are in now. */
+	if ((c->ns & NS_CGROUP) && unshare(CLONE_NEWCGROUP) < 0)
+		goto fail;
 	if (c->ns & NS_MNT) {
 		if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 			goto fail;
@@ -234,8 +237,16 @@ child_setup(const struct cell *c, int go, int errfd, int lsock, int logfd)
 	}
 	if ((c->ns & NS_NET) && loopback_up() < 0)
 		goto fail;
-	if ((c->ns & NS_CGROUP) && unshare(CLONE_NEWCGROUP) < 0)
-		goto fail;
+	/* A sysfs of the cell's own network namespace (read-only), with the
+	 * cell's cgroup as /sys/fs/cgroup. */
+	if ((c->ns & NS_MNT) && (c->ns & NS_NET)) {
+		if (mount("sysfs", "/sys", "sysfs", MS_NOSUID | MS_NODEV |
+		    MS_NOEXEC | MS_RDONLY, NULL) < 0)
+			goto fail;
+		if (c->ns & NS_CGROUP)
+			mount("cgroup2", "/sys/fs/cgroup", "cgroup2", MS_NOSUID |
+			    MS_NODEV | MS_NOEXEC | MS_RDONLY, NULL);
+	}
 	/* Exactly 0-2 (/dev/null), 3 (control), 4 (logs), 5 (image, closed
 	 * by exec), 6 (error pipe, closed by exec).  Everything is first
 	 * moved above 100 so that no renumbering clobbers another. */

@@ -1,0 +1,292 @@
+#!/usr/bin/env bats
+# t100-cells.bats - cells against the real kernel: cgroups (the v1
+# hierarchies on a hybrid host, v2 where enabled), namespaces, the init,
+# limits, nesting, errors, restart and clean-up.
+
+load lib/common
+
+setup_file() {
+	skip_unless_root
+	common_setup_file
+	start_daemon
+	CG=$(sed -n 's/.* cgroup=\(aurae-test-[a-z0-9-]*\)$/\1/p' "$AT/pids" | tail -n 1)
+	export CG
+}
+teardown_file() { common_teardown_file; }
+setup() { common_setup; }
+teardown() {
+	local c
+	# Remove whatever cells a failed test left, children first.
+	for c in $(aer ls cells 2>/dev/null | cut -f1 | sort -r); do
+		aer call cells.remove name="$c" force:=true > /dev/null 2>&1 || :
+	done
+	common_teardown
+}
+
+# cgdirs NAME: every directory of cell NAME under /sys/fs/cgroup.
+cgdirs() {
+	find /sys/fs/cgroup -maxdepth 4 -type d -path "*/$CG/$1" 2>/dev/null
+}
+
+# run_in CELL CMD...: run a command in a cell with our stdio; prints its
+# output; returns its status.
+run_in() {
+	local cell=$1
+	shift
+	cellrun --cell "$cell" -- "$@"
+}
+
+@test "create, list, info and remove a cell" {
+	run aer cell create -l memory.max=64M -l pids.max=50 web
+	assert_status 0
+	run aer ls cells
+	assert_status 0
+	[ "$(echo "$output" | cut -f1)" = web ]
+	[ "$(echo "$output" | cut -f2)" = active ]
+	run aer -o json cell info web
+	assert_status 0
+	json_check "$output" '.name == "web" and .limits["memory.max"] == "67108864" and .limits["pids.max"] == "50"'
+	json_check "$output" '.isolated == ["pid","mount","ipc","uts","net","cgroup"]'
+	[ -n "$(cgdirs web)" ]
+	run aer cell rm web
+	assert_status 0
+	[ -z "$(cgdirs web)" ]
+	run aer ls cells
+	[ -z "$output" ]
+}
+
+@test "limits are what the kernel holds, through the v1 files on this host" {
+	aer cell create -l memory.max=48M -l cpu.max="25000 100000" -l pids.max=7 -l cpuset.cpus=0 lim
+	mem=$(cat /sys/fs/cgroup/memory/$CG/lim/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/$CG/lim/memory.max)
+	[ "$mem" = $((48 * 1024 * 1024)) ]
+	pids=$(cat /sys/fs/cgroup/pids/$CG/lim/pids.max 2>/dev/null || cat /sys/fs/cgroup/$CG/lim/pids.max)
+	[ "$pids" = 7 ]
+	if [ -f /sys/fs/cgroup/cpu/$CG/lim/cpu.cfs_quota_us ]; then
+		[ "$(cat /sys/fs/cgroup/cpu/$CG/lim/cpu.cfs_quota_us)" = 25000 ]
+		[ "$(cat /sys/fs/cgroup/cpu/$CG/lim/cpu.cfs_period_us)" = 100000 ]
+	fi
+	run aer -o json cell info lim
+	json_check "$output" '.limits["cpu.max"] == "25000 100000" and .limits["cpuset.cpus"] == "0"'
+	# Changing a limit of a live cell.
+	aer cell set -l memory.max=96M lim
+	run aer -o json cell info lim
+	json_check "$output" '.limits["memory.max"] == "100663296"'
+	aer cell rm lim
+}
+
+@test "a weight is never rescaled into shares behind the user's back" {
+	if [ -f /sys/fs/cgroup/cpu/cpu.shares ]; then
+		run aer cell create -l cpu.weight=100 w
+		assert_status 125
+		[[ "$output" == *"cpu.weight has no cgroup v1 equivalent"*"cpu.shares"* ]]
+		run aer ls cells
+		[ -z "$output" ]
+		aer cell create -l cpu.shares=512 w
+		[ "$(cat /sys/fs/cgroup/cpu/$CG/w/cpu.shares)" = 512 ]
+		aer cell rm w
+	else
+		aer cell create -l cpu.weight=100 w
+		[ "$(cat /sys/fs/cgroup/$CG/w/cpu.weight)" = 100 ]
+		aer cell rm w
+	fi
+}
+
+@test "the memory limit is enforced: OOM kill, status 137, cell.oom event" {
+	need_cmd python3
+	aer events > "$TT/events" 2>&1 &
+	ev=$!
+	register_pid "$ev"
+	# The subscription is live once a cell event shows up.
+	aer cell create probe
+	for i in $(seq 100); do grep -q '"cell.created"' "$TT/events" && break; sleep 0.05; done
+	aer cell rm probe
+	run cellrun -p MemoryMax=32M -- python3 -c 'x = bytearray(200 * 1024 * 1024)'
+	assert_status 137
+	for i in $(seq 100); do grep -q '"cell.oom"' "$TT/events" && break; sleep 0.05; done
+	grep '"cell.oom"' "$TT/events" | jq -e '.kills >= 1' > /dev/null
+}
+
+@test "TasksMax stops a fork bomb" {
+	# Twenty background sleeps; the shell counts the processes with a glob
+	# (no fork needed).  Removing the cell kills the survivors.
+	run cellrun -p TasksMax=5 -- sh -c 'i=0; while [ $i -lt 20 ]; do sleep 30 & i=$((i + 1)); done; set -- /proc/[0-9]*; echo "n=$#"'
+	[[ "$output" == *"ork"* ]]
+	n=$(echo "$output" | sed -n 's/^n=//p')
+	[ -n "$n" ] && [ "$n" -le 5 ]
+	[ -z "$(aer ls cells)" ]
+}
+
+@test "a pid-isolated cell sees only its own processes; the command is a child of init" {
+	run cellrun -- sh -c 'ps -e -o pid=,ppid=,comm='
+	assert_status 0
+	# aurae-init is PID 1, sh is its child, ps is sh's child: nothing else.
+	[ "$(echo "$output" | wc -l)" -eq 3 ]
+	echo "$output" | grep -qE '^ *1 +0 aurae-init$'
+	echo "$output" | grep -qE '^ *[0-9]+ +1 sh$'
+}
+
+@test "hostname is the cell name and the network has only lo, up" {
+	run cellrun --cell named-host -- hostname
+	[ "$output" = named-host ]
+	run cellrun -- sh -c 'ls /sys/class/net'
+	[ "$output" = lo ]
+	run cellrun -- sh -c 'cat /sys/class/net/lo/operstate; cat /sys/class/net/lo/flags'
+	[ "$(echo "$output" | tail -n 1)" = 0x9 ]
+}
+
+@test "sharing host namespaces is possible" {
+	hn=$(hostname)
+	run cellrun --share uts,net -- hostname
+	[ "$output" = "$hn" ]
+}
+
+@test "no descriptor leaks into a cell and /proc/1/exe is not the host binary" {
+	run cellrun -- sh -c 'ls /proc/self/fd'
+	assert_status 0
+	# 0-2 and the directory ls itself opened.
+	[ "$(echo "$output" | tr '\n' ' ')" = "0 1 2 3 " ]
+	run cellrun -- readlink /proc/1/exe
+	[[ "$output" == /memfd:aurae-init* ]]
+	# The sealed image refuses writes, even from root in the cell.
+	run cellrun -- sh -c 'echo x >> /proc/1/exe'
+	assert_failure
+}
+
+@test "nested cells live inside their parent's cgroup" {
+	aer cell create -l memory.max=128M parent
+	aer cell create -l memory.max=64M parent/child
+	d=$(cgdirs parent/child)
+	[ -n "$d" ]
+	run cellrun --cell parent/child -- hostname
+	[ "$output" = child ]
+	run aer cell rm parent
+	assert_status 125
+	[[ "$output" == *"has child cells"* ]]
+	aer cell rm parent/child parent
+	[ -z "$(cgdirs parent)" ]
+}
+
+@test "executables: start, list, signal, wait, statuses" {
+	aer cell create ex
+	run aer call executables.start cell=ex argv:='["sleep","100"]'
+	assert_status 0
+	json_check "$output" '.id == "ex.1" and .pid == 2'
+	run aer -o json call executables.list cell=ex
+	json_check "$output" '.executables[0].state == "running" and .executables[0].command == "sleep 100"'
+	aer call executables.signal id=ex.1 signal=USR1
+	run aer call executables.wait id=ex.1
+	json_check "$output" '.signal == 10 and .exit_code == null'
+	run aer call executables.start cell=ex argv:='["sh","-c","exit 42"]'
+	run aer call executables.wait id=ex.2
+	json_check "$output" '.exit_code == 42'
+	run aer call executables.signal id=ex.2 signal=TERM
+	assert_status 125
+	[[ "$output" == *"not running"* ]]
+	run aer call executables.signal id=ex.9 signal=TERM
+	assert_status 125
+	[[ "$output" == *"no executable"* ]]
+	run aer call executables.signal id=ex.1 signal=NOPE
+	assert_status 125
+	[[ "$output" == *"signal"* ]]
+	aer cell rm ex
+}
+
+@test "output without descriptors goes to a bounded log that logs.read replays" {
+	aer cell create lg
+	aer call executables.start cell=lg argv:='["sh","-c","echo one; echo two >&2"]' > /dev/null
+	aer call executables.wait id=lg.1 > /dev/null
+	run aer -o json call logs.read id=lg.1
+	json_check "$output" '[.lines[] | [.stream, .text]] == [["stdout","one"],["stderr","two"]]'
+	# A writer far past the cap keeps at most two files of the cap each.
+	aer call executables.start cell=lg argv:='["sh","-c","yes 0123456789012345678901234567890123456789 | head -c 5000000"]' > /dev/null
+	aer call executables.wait id=lg.2 > /dev/null
+	total=$(cat "$DAEMON_STATE"/logs/lg/2.log* | wc -c)
+	[ "$total" -le $((2 * 1024 * 1024 + 4096)) ]
+	[ -f "$DAEMON_STATE/logs/lg/2.log.1" ]
+	aer cell rm lg
+	[ ! -d "$DAEMON_STATE/logs/lg" ]
+}
+
+@test "bad names, unknown cells, absurd limits and busy cells get clear errors and change nothing" {
+	aer cell create keep
+	for bad in Bad -x x- 'a b' a//b "$(printf 'a%.0s' $(seq 70))" 'a.b'; do
+		run aer call cells.create name="$bad"
+		assert_status 125
+		[[ "$output" == *"invalid cell name"* ]] || [[ "$output" == *"must be"* ]]
+	done
+	run aer call cells.create name=keep
+	assert_status 125
+	[[ "$output" == *"already exists"* ]]
+	run aer call cells.create name=orphan/kid
+	[[ "$output" == *"parent cell 'orphan' does not exist"* ]]
+	for lim in memory.max=-5 memory.max=12Q memory.max=99999999999T pids.max=0 pids.max=abc cpu.max=10 cpuset.cpus=x nosuch.limit=1; do
+		run aer cell create -l "$lim" tmp
+		assert_status 125
+		[ -n "$output" ]
+		[ "$(echo "$output" | wc -l)" -eq 1 ]
+	done
+	run aer cell info nope
+	assert_status 125
+	[[ "$output" == *"no cell named 'nope'"* ]]
+	aer call executables.start cell=keep argv:='["sleep","100"]' > /dev/null
+	run aer cell rm keep
+	assert_status 125
+	[[ "$output" == *"1 running executable"* ]]
+	# State is intact: the same single cell, still running its sleep.
+	[ "$(aer ls cells | cut -f1)" = keep ]
+	[ -z "$(cgdirs tmp)" ]
+	run aer -o json call executables.list cell=keep
+	json_check "$output" '.executables[0].state == "running"'
+	aer call cells.remove name=keep force:=true
+	[ -z "$(cgdirs keep)" ]
+	assert_serving
+}
+
+@test "freeze and thaw" {
+	aer cell create fz
+	aer call executables.start cell=fz argv:='["sleep","100"]' > /dev/null
+	aer cell freeze fz
+	[ "$(aer ls cells state=frozen | cut -f1)" = fz ]
+	st=$(cat /sys/fs/cgroup/freezer/$CG/fz/freezer.state 2>/dev/null || echo FROZEN)
+	[ "$st" = FROZEN ]
+	aer cell thaw fz
+	[ "$(aer ls cells state=active | cut -f1)" = fz ]
+	aer call cells.remove name=fz force:=true
+}
+
+@test "a process started before kill -9 of auraed survives, is listed, signalled and waited on" {
+	# A daemon of its own, so the file's daemon is not disturbed.
+	start_daemon
+	d=$DAEMON_DIR
+	aer cell create survivor
+	aer call executables.start cell=survivor argv:='["sleep","1000"]' > /dev/null
+	aer call executables.start cell=survivor argv:='["sh","-c","sleep 0.5; exit 9"]' > /dev/null
+	stop_daemon "$DAEMON_PID" KILL
+	# While the daemon is down the second one exits: the cell is left
+	# with its init and the long sleep.
+	procs=$(find /sys/fs/cgroup/unified -path '*/aurae-test-*/survivor/cgroup.procs' | head -n 1)
+	[ -n "$procs" ]
+	for i in $(seq 200); do
+		[ "$(wc -l < "$procs")" -le 2 ] && break
+		sleep 0.05
+	done
+	[ "$(wc -l < "$procs")" -eq 2 ]
+	start_daemon_in "$d"
+	run aer -o json call executables.list cell=survivor
+	json_check "$output" '[.executables[] | {id, state}] == [{"id":"survivor.1","state":"running"},{"id":"survivor.2","state":"exited"}]'
+	run aer call executables.wait id=survivor.2
+	json_check "$output" '.exit_code == 9'
+	aer call executables.signal id=survivor.1 signal=TERM
+	run aer call executables.wait id=survivor.1
+	json_check "$output" '.signal == 15'
+	aer cell rm survivor
+}
+
+@test "200 cells created and removed leave no cgroup directory anywhere" {
+	for i in $(seq 200); do
+		aer call cells.create name="c$i" > /dev/null
+		aer call cells.remove name="c$i" > /dev/null
+	done
+	[ -z "$(find /sys/fs/cgroup -mindepth 2 -maxdepth 3 -type d -path "*/$CG/*" 2>/dev/null)" ]
+	[ -z "$(ls "$DAEMON_RUN/cells" 2>/dev/null)" ]
+}
