@@ -264,7 +264,7 @@ run_in() {
 	stop_daemon "$DAEMON_PID" KILL
 	# While the daemon is down the second one exits: the cell is left
 	# with its init and the long sleep.
-	procs=$(find /sys/fs/cgroup/unified -path '*/aurae-test-*/survivor/cgroup.procs' | head -n 1)
+	procs=$(find /sys/fs/cgroup -path '*/aurae-test-*/survivor/cgroup.procs' | head -n 1)
 	[ -n "$procs" ]
 	for i in $(seq 200); do
 		[ "$(wc -l < "$procs")" -le 2 ] && break
