@@ -63,7 +63,9 @@ cg_write(const char *dir, const char *file, const char *v)
 	ssize_t	 n;
 
 	snprintf(path, sizeof path, "%s/%s", dir, file);
-	if ((fd = open(path, O_WRONLY | O_CLOEXEC)) < 0)
+	/* O_TRUNC as a shell's '>' does: harmless on cgroupfs, and right on
+	 * the plain files of the unit tests' fake tree. */
+	if ((fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC)) < 0)
 		return -1;
 	n = write(fd, v, strlen(v));
 	e = errno;
