@@ -483,7 +483,7 @@ remove_poll(void *arg)
 	}
 	if (++c->remove_tries % 50 == 0)
 		cgroup_kill(c->cgroup);
-	if (c->remove_tries > 1000) {
+	if (c->remove_tries > 2000) {
 		struct rpc_call	*call = c->removing;
 
 		c->removing = NULL;
@@ -492,7 +492,17 @@ remove_poll(void *arg)
 		    "not exit", c->name);
 		return;
 	}
-	loop_timer_start(&c->remove_timer, 10, remove_poll, c);
+	/* Processes die within a millisecond or two; back off after. */
+	loop_timer_start(&c->remove_timer, c->remove_tries < 20 ? 1 : 5,
+	    remove_poll, c);
+}
+
+/* See cell.h. */
+void
+cell_remove_progress(struct cell *c)
+{
+	loop_timer_stop(&c->remove_timer);
+	remove_poll(c);
 }
 
 /* See cell.h. */

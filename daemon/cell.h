@@ -76,6 +76,8 @@ int		 cell_set_limits(struct cell *, const cJSON *limits, int *code,
 /* Start removing c: stop its init, kill what runs, and answer call once
  * the cgroup is gone from every hierarchy (or with an error). */
 void		 cell_remove(struct cell *, struct rpc_call *);
+/* Check at once whether a removal in progress can finish. */
+void		 cell_remove_progress(struct cell *);
 int		 cell_save(const struct cell *);
 /* Load every saved cell whose cgroup still exists; forget the others. */
 void		 cell_restore(void);

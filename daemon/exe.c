@@ -435,6 +435,8 @@ init_gone(struct loop_watch *w, uint32_t events)
 	if (c->removing == NULL)
 		log_warn("cell %s: init exited", c->name);
 	exe_detach_init(c, 1);
+	if (c->removing != NULL)
+		cell_remove_progress(c);	/* no need to wait for a poll */
 }
 
 /* See exe.h. */
