@@ -203,6 +203,7 @@ main(int argc, char **argv)
 	const char	*init_path = NULL;
 	long		 max_conns = 1024;
 	int		 foreground = 0, verbose = 0, version = 0, n, ready;
+	int		 no_favordynmods = 0;
 	sigset_t	 set;
 	const struct option_def opts[] = {
 		{ OPT_STRING, 's', "socket", &socket_path, "PATH",
@@ -217,6 +218,9 @@ main(int argc, char **argv)
 		{ OPT_STRING, 0, "init", &init_path, "PATH",
 		  N_("the cell init program (default: aurae-init beside "
 		  "auraed, else " LIBEXECDIR "/aurae/aurae-init)"), "@file" },
+		{ OPT_FLAG, 0, "no-favordynmods", &no_favordynmods, NULL,
+		  N_("leave the cgroup mount options alone (cell creation is "
+		  "then slower)") },
 		{ OPT_FLAG, 'f', "foreground", &foreground, NULL,
 		  N_("stay in the foreground and log to stderr") },
 		{ OPT_COUNT, 'v', "verbose", &verbose, NULL,
@@ -296,7 +300,7 @@ main(int argc, char **argv)
 		    cfg.state_dir, strerror(errno));
 		return 1;
 	}
-	if (cgroup_init(NULL, cfg.cgroup_parent) < 0) {
+	if (cgroup_init(NULL, cfg.cgroup_parent, !no_favordynmods) < 0) {
 		log_error("no usable cgroup hierarchy: %s", strerror(errno));
 		return 1;
 	}

@@ -149,7 +149,10 @@ cell_save(const struct cell *c)
 	n = strlen(s);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd >= 0) {
-		if (write(fd, s, n) == (ssize_t)n && fsync(fd) == 0)
+		/* No fsync: the run directory is volatile (tmpfs) by design;
+		 * the rename alone makes the record atomic for a daemon
+		 * crash. */
+		if (write(fd, s, n) == (ssize_t)n)
 			r = 0;
 		close(fd);
 		if (r == 0 && rename(tmp, path) < 0)

@@ -3,7 +3,7 @@
  * A cell is named by DNS labels joined with '/', "web" or "web/db"; its
  * cgroup is "<cgroup parent>/<name>" (default parent "aurae") in every hierarchy.  Each cell's record is
  * kept in RUN_DIR/cells/<name with '/' as '%'>.json, written atomically
- * (temp file, fsync, rename), so that a restarted daemon finds every cell
+ * (temp file, rename), so that a restarted daemon finds every cell
  * again.  The registry owns its cells. */
 #ifndef AURAED_CELL_H
 #define AURAED_CELL_H

@@ -57,9 +57,11 @@ extern const struct cg_backend cg_backend_v1, cg_backend_v2;
 
 /* Discover the hierarchies from /proc/self/mountinfo (or, for tests,
  * treat fake_root as a pure v2 mount) and create the parent cgroup of all
- * cells (e.g. "aurae") in each.  Returns 0, -1 if no usable hierarchy
- * exists. */
-int		 cgroup_init(const char *fake_root, const char *parent);
+ * cells (e.g. "aurae") in each.  With favor, the tracking hierarchy is
+ * remounted with favordynmods (fast task migration).  Returns 0, -1 if no
+ * usable hierarchy exists. */
+int		 cgroup_init(const char *fake_root, const char *parent,
+		    int favor);
 /* Remove the parent cgroup where it is empty (daemon shutdown). */
 void		 cgroup_cleanup_parent(const char *parent);
 /* A one-line description of the layout ("hybrid: v2 tracking; memory,

@@ -71,7 +71,7 @@ main(void)
 	snprintf(root, sizeof root, "/tmp/test-cgroup.XXXXXX");
 	if (mkdtemp(root) == NULL)
 		return 1;
-	ok(cgroup_init(root, "aurae") == 0, "init on a fake v2 root");
+	ok(cgroup_init(root, "aurae", 0) == 0, "init on a fake v2 root");
 	ok(access(strcat(strcpy(out, root), "/aurae"), F_OK) == 0,
 	    "the parent cgroup is created");
 	ok(strstr(cgroup_describe(), "v2") != NULL, "layout says v2: %s",
