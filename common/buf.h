@@ -37,7 +37,7 @@ void	 buf_free(struct buf *);
 static inline char *
 buf_head(const struct buf *b)
 {
-	return b->data + b->start;
+	return b->data != NULL ? b->data + b->start : NULL;
 }
 
 static inline size_t

@@ -33,6 +33,32 @@ complete_hint(FILE *fp, const char *hint, const char *prefix,
 	}
 }
 
+/* Does option word w, which names o, leave o's argument to the next word?
+ * "--host x", "-H x" and "-vH x" do; "--host=x", "-Hx" and "-Hvx" (where
+ * an earlier letter of the cluster takes the rest as its argument) do not.
+ * The letters of a cluster are looked up in opts, then global. */
+static int
+arg_in_next_word(const struct option_def *opts,
+    const struct option_def *global, const struct option_def *o,
+    const char *w)
+{
+	const struct option_def	*c;
+	char			 s[3] = { '-', '\0', '\0' };
+
+	if (!option_takes_arg(o))
+		return 0;
+	if (w[1] == '-')
+		return strchr(w, '=') == NULL;
+	for (w++; w[0] != '\0' && w[1] != '\0'; w++) {
+		s[1] = w[0];
+		if ((c = options_find(opts, s)) == NULL)
+			c = options_find(global, s);
+		if (c != NULL && option_takes_arg(c))
+			return 0;
+	}
+	return 1;
+}
+
 /* See complete.h. */
 void
 complete_words(FILE *fp, const struct option_def *global,
@@ -60,9 +86,8 @@ complete_words(FILE *fp, const struct option_def *global,
 			o = options_find(opts, words[i]);
 			if (o == NULL && cmd != NULL)
 				o = options_find(global, words[i]);
-			if (o != NULL && option_takes_arg(o) &&
-			    strchr(words[i], '=') == NULL &&
-			    (words[i][1] == '-' || words[i][2] == '\0'))
+			if (o != NULL && arg_in_next_word(opts, global, o,
+			    words[i]))
 				i++;
 			continue;
 		}
@@ -79,12 +104,13 @@ complete_words(FILE *fp, const struct option_def *global,
 	}
 	prev = nwords >= 2 ? words[nwords - 2] : "";
 	if (!dashdash && prev[0] == '-' && (o = options_find(opts, prev)) !=
-	    NULL && option_takes_arg(o) && strchr(prev, '=') == NULL) {
+	    NULL && arg_in_next_word(opts, global, o, prev)) {
 		complete_hint(fp, o->complete, cur, dyn);
 		return;
 	}
 	if (!dashdash && prev[0] == '-' && cmd != NULL &&
-	    (o = options_find(global, prev)) != NULL && option_takes_arg(o)) {
+	    (o = options_find(global, prev)) != NULL &&
+	    arg_in_next_word(opts, global, o, prev)) {
 		complete_hint(fp, o->complete, cur, dyn);
 		return;
 	}

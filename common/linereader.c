@@ -34,8 +34,13 @@ linereader_next(struct linereader *lr, char **line, size_t *len)
 	char	*head, *nl;
 	size_t	 n;
 
-	head = buf_head(&lr->in);
 	n = buf_used(&lr->in);
+	if (n == 0) {
+		/* Nothing buffered (maybe no storage yet: no NULL arithmetic). */
+		lr->scanned = 0;
+		return LINE_NEED_MORE;
+	}
+	head = buf_head(&lr->in);
 	nl = memchr(head + lr->scanned, '\n', n - lr->scanned);
 	if (nl == NULL) {
 		lr->scanned = n;
@@ -62,4 +67,13 @@ size_t
 linereader_pending(const struct linereader *lr)
 {
 	return buf_used(&lr->in);
+}
+
+/* A newline is buffered. */
+int
+linereader_has_line(const struct linereader *lr)
+{
+	size_t	 n = buf_used(&lr->in);
+
+	return n > 0 && memchr(buf_head(&lr->in), '\n', n) != NULL;
 }

@@ -31,6 +31,8 @@ int	 linereader_feed(struct linereader *, const void *, size_t);
  * NUL-terminated copy inside the reader (the newline and a trailing '\r' are
  * stripped), valid until the next feed or next call. */
 int	 linereader_next(struct linereader *, char **line, size_t *len);
+/* Is a complete line buffered? */
+int	 linereader_has_line(const struct linereader *);
 /* Bytes buffered that do not yet form a complete line. */
 size_t	 linereader_pending(const struct linereader *);
 

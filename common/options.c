@@ -99,6 +99,8 @@ find_long(const struct option_def *opts, const char *name, size_t len,
 	int			 n = 0;
 
 	*ambiguous = 0;
+	if (len == 0)
+		return NULL;	/* "--=x" names no option */
 	for (o = opts; o->type != OPT_END; o++) {
 		if (o->long_name == NULL || strncmp(o->long_name, name, len))
 			continue;

@@ -10,6 +10,42 @@
 
 #define TEXTCMD_MAX_WORDS	256
 
+/* Copy a raw JSON value from *sp to out+*n: it ends at a blank outside
+ * any string, array or object.  Returns 0, or -1 with err set. */
+static int
+raw_json(const char **sp, char *out, size_t *n, size_t outlen, char *err,
+    size_t errlen)
+{
+	const char	*s = *sp;
+	int		 depth = 0, instr = 0;
+
+	for (; *s != '\0'; s++) {
+		if (!instr && depth == 0 && (*s == ' ' || *s == '\t'))
+			break;
+		if (instr) {
+			if (*s == '\\' && s[1] != '\0') {
+				if (*n + 2 >= outlen)
+					goto long_word;
+				out[(*n)++] = *s++;
+			} else if (*s == '"')
+				instr = 0;
+		} else if (*s == '"')
+			instr = 1;
+		else if (*s == '[' || *s == '{')
+			depth++;
+		else if ((*s == ']' || *s == '}') && depth > 0)
+			depth--;
+		if (*n + 1 >= outlen)
+			goto long_word;
+		out[(*n)++] = *s;
+	}
+	*sp = s;
+	return 0;
+long_word:
+	snprintf(err, errlen, "word too long");
+	return -1;
+}
+
 /* Read one word at *sp into out (size outlen).  Sets *quoted when any part
  * was quoted.  Returns 1 for a word, 0 at end of line, -1 on error. */
 static int
@@ -28,6 +64,17 @@ next_word(const char **sp, char *out, size_t outlen, int *quoted,
 		return 0;
 	while (*s != '\0' && (inq || (*s != ' ' && *s != '\t'))) {
 		c = *s++;
+		/* KEY:=JSON: the value is raw JSON up to the end of the
+		 * value, so its quotes and inner spaces are its own. */
+		if (!inq && c == ':' && *s == '=' && !*quoted) {
+			if (n + 2 >= outlen)
+				goto long_word;
+			out[n++] = ':';
+			out[n++] = *s++;
+			if (raw_json(&s, out, &n, outlen, err, errlen) < 0)
+				return -1;
+			break;
+		}
 		if (c == '"') {
 			inq = !inq;
 			*quoted = 1;
@@ -46,10 +93,8 @@ next_word(const char **sp, char *out, size_t outlen, int *quoted,
 			}
 			s++;
 		}
-		if (n + 1 >= outlen) {
-			snprintf(err, errlen, "word too long");
-			return -1;
-		}
+		if (n + 1 >= outlen)
+			goto long_word;
 		out[n++] = c;
 	}
 	if (inq) {
@@ -59,6 +104,9 @@ next_word(const char **sp, char *out, size_t outlen, int *quoted,
 	out[n] = '\0';
 	*sp = s;
 	return 1;
+long_word:
+	snprintf(err, errlen, "word too long");
+	return -1;
 }
 
 /* The JSON value of a bare or quoted word. */
@@ -135,7 +183,7 @@ add_param(cJSON *o, char *word, int quoted, char *err, size_t errlen)
 	}
 	if (eq[-1] == ':') {
 		eq[-1] = '\0';
-		if ((v = cJSON_Parse(eq + 1)) == NULL) {
+		if ((v = cJSON_ParseWithOpts(eq + 1, NULL, 1)) == NULL) {
 			snprintf(err, errlen, "parameter '%.64s': invalid JSON",
 			    word);
 			return -1;
@@ -243,8 +291,9 @@ textcmd_cell(struct buf *b, const cJSON *v)
 		}
 	} else if (cJSON_IsBool(v)) {
 		buf_printf(b, "%s", cJSON_IsTrue(v) ? "true" : "false");
-	} else if (cJSON_IsNumber(v) && v->valuedouble == (double)(long long)
-	    v->valuedouble) {
+	} else if (cJSON_IsNumber(v) && v->valuedouble >= -9.2e18 &&
+	    v->valuedouble <= 9.2e18 &&	/* the cast below is defined */
+	    v->valuedouble == (double)(long long)v->valuedouble) {
 		buf_printf(b, "%lld", (long long)v->valuedouble);
 	} else if ((s = cJSON_PrintUnformatted(v)) != NULL) {
 		buf_printf(b, "%s", s);

@@ -4,7 +4,9 @@
  *
  * Values are words; double quotes group a word and allow \" \\ \n \t.
  * A bare word that reads as an integer, true, false or null gets that JSON
- * type; a quoted word is always a string; KEY:=JSON takes any JSON value.
+ * type; a quoted word is always a string.  KEY:=JSON takes any JSON value,
+ * written as raw JSON: its quotes are JSON's own, and it ends at a blank
+ * outside any string, array or object (argv:=["sh", "-c", "echo hi"]).
  * Dots in KEY make nested objects (memory.max=64M).  The daemon's inline
  * mode and `aer call` share this grammar; docs/PROTOCOL.md documents it. */
 #ifndef AURAE_TEXTCMD_H

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -114,6 +115,30 @@ ensure_dir(const char *dir, mode_t mode, gid_t gid)
 	    chmod(tmp, mode) < 0)	/* the umask may have masked bits */
 		return -1;
 	return 0;
+}
+
+/* Lock RUN_DIR/auraed.lock for as long as we live: two daemons must not
+ * share a run directory (its cell records and init sockets), whatever
+ * their sockets.  The descriptor stays open on purpose (CLOEXEC). */
+static int
+lock_run_dir(void)
+{
+	char	 path[PATH_MAX];
+	int	 fd;
+
+	snprintf(path, sizeof path, "%s/auraed.lock", cfg.run_dir);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		log_error("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		log_error("another auraed uses the run directory %s",
+		    cfg.run_dir);
+		close(fd);
+		return -1;
+	}
+	return fd;
 }
 
 /* Write our pid to RUN_DIR/auraed.pid atomically. */
@@ -300,6 +325,7 @@ main(int argc, char **argv)
 		    cfg.state_dir, strerror(errno));
 		return 1;
 	}
+
 	if (cgroup_init(NULL, cfg.cgroup_parent, !no_favordynmods) < 0) {
 		log_error("no usable cgroup hierarchy: %s", strerror(errno));
 		return 1;
@@ -315,7 +341,6 @@ main(int argc, char **argv)
 		log_error("inotify: %s", strerror(errno));
 		return 1;
 	}
-	cell_restore();
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
@@ -327,6 +352,16 @@ main(int argc, char **argv)
 	}
 	if (server_listen(cfg.socket_path, cfg.aurae_gid) < 0)
 		return 1;
+	/* After the socket check, so that a second daemon on a live socket
+	 * says so; this catches one on another socket but the same run
+	 * directory. */
+	if (lock_run_dir() < 0) {
+		server_close();
+		return 1;
+	}
+	/* Only the daemon holding the lock may talk to the cells' inits;
+	 * connections queue in the backlog until the loop runs. */
+	cell_restore();
 	write_pidfile();
 	log_info("auraed %s serving %s", VERSION, cfg.socket_path);
 	if (ready >= 0) {

@@ -423,7 +423,8 @@ cell_free(struct cell *c)
 		close(c->oom_w.fd);
 	}
 	cJSON_Delete(c->limits);
-	free(c);
+	/* Its watches may still be named by events of this batch. */
+	loop_defer_free(free, c);
 }
 
 /* Remove a directory tree (the cell's logs). */

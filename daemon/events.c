@@ -51,6 +51,7 @@ events_peer_gone(struct peer *p)
 		if (s->peer != p)
 			continue;
 		LIST_REMOVE(s, entry);
+		peer_idle(s->peer);
 		peer_unref(s->peer);
 		free(s->filter);
 		free(s);
@@ -75,6 +76,7 @@ m_subscribe(struct rpc_call *c, const cJSON *params)
 	}
 	s->peer = c->peer;
 	peer_ref(s->peer);
+	peer_busy(s->peer);
 	s->filter = type ? strdup(type) : NULL;
 	LIST_INSERT_HEAD(&subscribers, s, entry);
 	rpc_reply(c, cJSON_CreateTrue());

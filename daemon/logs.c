@@ -226,6 +226,7 @@ follower_free(struct follower *f)
 			close(f->files[i].fd);
 		buf_free(&f->files[i].part);
 	}
+	peer_idle(f->peer);
 	peer_unref(f->peer);
 	free(f);
 }
@@ -483,6 +484,7 @@ m_read(struct rpc_call *c, const cJSON *params)
 	}
 	f->peer = c->peer;
 	peer_ref(f->peer);
+	peer_busy(f->peer);
 	snprintf(f->cell, sizeof f->cell, "%s", cellname);
 	f->only = seq;
 	cell = cell_find(cellname);

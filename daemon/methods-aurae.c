@@ -103,10 +103,13 @@ m_health(struct rpc_call *c, const cJSON *params)
 static void
 m_methods(struct rpc_call *c, const cJSON *params)
 {
+	static const char *const keys[] = { NULL };
 	const struct rpc_method	*m;
 	size_t			 cur = 0;
 	cJSON			*r, *arr, *o;
 
+	if (rpc_params_only(c, params, keys) < 0)
+		return;
 	r = cJSON_CreateObject();
 	arr = cJSON_AddArrayToObject(r, "methods");
 	while ((m = methods_next(&cur)) != NULL) {

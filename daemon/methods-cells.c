@@ -170,6 +170,11 @@ m_set(struct rpc_call *c, const cJSON *params)
 	char		 msg[512];
 	int		 code = AE_INTERNAL;
 
+	if (cJSON_GetObjectItemCaseSensitive(params, "share") != NULL) {
+		rpc_error(c, AE_INVALID_ARGUMENT, "the namespaces of a cell are "
+		    "fixed when it is created");
+		return;
+	}
 	if ((cell = named_cell(c, params)) == NULL ||
 	    (limits = request_limits(c, params)) == NULL)
 		return;

@@ -206,7 +206,14 @@ peer_update(struct peer *p)
 		peer_process(p);	/* lines already buffered */
 		return;
 	}
-	if (!p->closing && !p->paused)
+	/* Half-closed: done once every request has been read and answered
+	 * and every answer written. */
+	if (p->eof && !p->paused && p->busy == 0 && buf_used(&p->wq) == 0 &&
+	    !linereader_has_line(&p->rd)) {
+		peer_close(p);
+		return;
+	}
+	if (!p->closing && !p->paused && !p->eof)
 		ev |= EPOLLIN;
 	if (buf_used(&p->wq) > 0)
 		ev |= EPOLLOUT;
@@ -334,6 +341,15 @@ peer_read(struct peer *p)
 				continue;
 			if (errno == EAGAIN)
 				return 0;
+			if (errno == EMSGSIZE) {
+				/* The kernel dropped descriptors: say so. */
+				rpc_send_error(p, NULL, 0,
+				    AE_RESOURCE_EXHAUSTED, "more than %d "
+				    "descriptors in one message; closing "
+				    "connection", FDPASS_MAX);
+				peer_close_after_flush(p);
+				return -1;
+			}
 			peer_close(p);
 			return -1;
 		}
@@ -350,14 +366,15 @@ peer_read(struct peer *p)
 			}
 		}
 		if (n == 0) {
-			/* EOF: answer what was sent, even a last line with
-			 * no newline, then close once the answers are out. */
-			if (linereader_pending(&p->rd) > 0)
+			/* EOF (a half-close): no more requests.  Answer every
+			 * one already sent, even a last line with no newline,
+			 * including those answered later; peer_update()
+			 * closes once all is written. */
+			if (linereader_pending(&p->rd) > 0 &&
+			    !linereader_has_line(&p->rd))
 				linereader_feed(&p->rd, "\n", 1);
-			peer_process(p);
-			if (!p->dead)
-				peer_close_after_flush(p);
-			return -1;
+			p->eof = 1;
+			return 0;
 		}
 		buf_commit(&p->rd.in, (size_t)n);
 		if (n < PEER_READ_CHUNK)
@@ -373,7 +390,10 @@ peer_event(struct loop_watch *w, uint32_t events)
 	struct peer	*p = w->data;
 
 	peer_ref(p);
-	if (events & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
+	if (p->eof && (events & (EPOLLHUP | EPOLLERR))) {
+		/* Gone both ways: nobody is left to answer. */
+		peer_close(p);
+	} else if (events & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
 		if (peer_read(p) == 0)
 			peer_process(p);
 	}
@@ -398,6 +418,23 @@ peer_close_after_flush(struct peer *p)
 	if (peer_flush(p) < 0 || buf_used(&p->wq) == 0)
 		peer_close(p);
 	else
+		peer_update(p);
+}
+
+/* Count work that will still answer. */
+void
+peer_busy(struct peer *p)
+{
+	p->busy++;
+}
+
+/* That work is done; a half-closed peer may now be finished. */
+void
+peer_idle(struct peer *p)
+{
+	if (p->busy > 0)
+		p->busy--;
+	if (p->busy == 0 && p->eof && !p->processing)
 		peer_update(p);
 }
 

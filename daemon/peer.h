@@ -44,6 +44,9 @@ struct peer {
 	int			 paused;	/* not reading: backpressure */
 	int			 detached;	/* no socket (unit tests) */
 	int			 processing;	/* inside peer_process() */
+	int			 eof;		/* the client half-closed */
+	unsigned		 busy;		/* calls and streams still to
+						 * be answered */
 	struct linereader	 rd;
 	struct buf		 wq;
 	uint64_t		 written;	/* bytes sent so far */
@@ -72,6 +75,10 @@ void		 peer_feed(struct peer *, const char *, size_t);
 /* Stop reading; close once the queue is flushed (or at once if it cannot
  * be written without blocking). */
 void		 peer_close_after_flush(struct peer *);
+/* Work that will still write to the peer: a call answered later, a
+ * subscription.  A half-closed peer stays open until it has none. */
+void		 peer_busy(struct peer *);
+void		 peer_idle(struct peer *);
 void		 peer_close(struct peer *);
 /* Move the oldest n received descriptors to fds; -1 if fewer are queued. */
 int		 peer_take_fds(struct peer *, int *fds, size_t n);

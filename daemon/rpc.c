@@ -148,6 +148,7 @@ call_free(struct rpc_call *c)
 			close(c->fds[i]);
 	cJSON_Delete(c->id);
 	free(c->method);
+	peer_idle(c->peer);
 	peer_unref(c->peer);
 	free(c);
 }
@@ -158,9 +159,18 @@ rpc_reply_fds(struct rpc_call *c, cJSON *result, const int *fds, size_t nfds)
 {
 	struct buf	 b = BUF_INIT;
 	cJSON		*o;
+	size_t		 i;
 
 	if (result == NULL)
 		result = cJSON_CreateNull();
+	if (nfds > 0 && c->batch != NULL) {
+		/* A batch answer is one line: it cannot carry descriptors,
+		 * so it must not announce any. */
+		for (i = 0; i < nfds; i++)
+			close(fds[i]);
+		fds = NULL;
+		nfds = 0;
+	}
 	if (nfds > 0 && cJSON_IsObject(result))
 		cJSON_AddNumberToObject(result, "fds", (double)nfds);
 	if (c->text) {
@@ -306,6 +316,7 @@ call_new(struct peer *p, const cJSON *id, int text, struct rpc_batch *b,
 		return NULL;
 	c->peer = p;
 	peer_ref(p);
+	peer_busy(p);
 	c->id = id ? id_dup(id) : NULL;
 	c->text = text;
 	c->batch = b;

@@ -469,6 +469,7 @@ aurae_subscribe(aurae_client_t *c, const char *method, const cJSON *params,
 {
 	aurae_notify_fn	 ofn = c->notify;
 	void		*oud = c->notify_ud;
+	aurae_error_t	 e;
 	cJSON		*msg;
 	int		 r;
 
@@ -478,9 +479,14 @@ aurae_subscribe(aurae_client_t *c, const char *method, const cJSON *params,
 	if (r < 0)
 		return -1;
 	for (;;) {
-		r = aurae_recv(c, &msg, -1, err);
-		if (r < 0)
-			return err && err->status == ECONNRESET ? 0 : -1;
+		if (aurae_recv(c, &msg, -1, &e) < 0) {
+			/* The server closing the stream is its clean end. */
+			if (e.status == ECONNRESET)
+				return 0;
+			if (err != NULL)
+				*err = e;
+			return -1;
+		}
 		if (cJSON_GetObjectItemCaseSensitive(msg, "method"))
 			fn(msg, ud);
 		cJSON_Delete(msg);

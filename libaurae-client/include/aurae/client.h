@@ -6,8 +6,10 @@
  *
  * Error contract (as in crun): a fallible function takes an
  * aurae_error_t *.  On failure it returns a negative value and fills the
- * error with an errno value, the protocol's stable code name (or "" for a
- * local failure) and a one-line message.  On success it leaves the error
+ * error with an errno value, a stable code name ("NOT_FOUND" from the
+ * server, or "UNAVAILABLE", "INVALID_ARGUMENT"... for local failures; ""
+ * only when no code applies, such as out of memory) and a one-line
+ * message.  On success it leaves the error
  * untouched.  Passing NULL for the error is allowed.
  *
  * Ownership: parameters passed to a call are borrowed; results returned
@@ -87,8 +89,9 @@ int	aurae_recv(aurae_client_t *, cJSON **message, int timeout_ms,
 /* Where notifications go while a call waits (NULL: they are dropped). */
 void	aurae_set_notify(aurae_client_t *, aurae_notify_fn, void *userdata);
 /* Subscribe: call method (e.g. "events.subscribe"), then deliver every
- * following notification to fn until it returns or the connection ends.
- * Returns 0 at a clean end of stream. */
+ * following notification to fn until the server ends the stream (closes
+ * the connection), which returns 0; a failure returns -1.  To stop
+ * earlier, poll aurae_client_fd() and use aurae_recv() instead. */
 int	aurae_subscribe(aurae_client_t *, const char *method,
 	    const cJSON *params, aurae_notify_fn fn, void *userdata,
 	    aurae_error_t *err);
