@@ -118,6 +118,7 @@ complete_words(FILE *fp, const struct option_def *global,
 		options_complete_names(fp, opts, cur);
 		if (cmd != NULL && opts != global)
 			options_complete_names(fp, global, cur);
+		options_complete_names(fp, NULL, cur);
 		return;
 	}
 	if (cmds != NULL && cmd == NULL) {

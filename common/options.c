@@ -318,6 +318,8 @@ options_complete_names(FILE *fp, const struct option_def *opts,
 				fprintf(fp, "%s\n", w);
 		}
 	}
-	if (strncmp("--help", prefix, plen) == 0)
+	/* --help is implicit in every table: offer it once, with the table
+	 * that ends the list (see complete_words). */
+	if (opts == NULL && strncmp("--help", prefix, plen) == 0)
 		fprintf(fp, "--help\n");
 }

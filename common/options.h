@@ -62,7 +62,8 @@ void	 options_usage(FILE *, const char *usage, const struct option_def *);
 /* Find the option a word names ("--host", "-H", "--host=x"); NULL if none. */
 const struct option_def *options_find(const struct option_def *,
 	    const char *word);
-/* Print every option spelling that starts with prefix, one per line. */
+/* Print every option spelling of the table that starts with prefix, one
+ * per line; a NULL table prints the implicit --help. */
 void	 options_complete_names(FILE *, const struct option_def *,
 	    const char *prefix);
 /* Does option need an argument? */
