@@ -371,9 +371,9 @@ test_complete(void)
 	    "'ls --host=n1 ': the argument is attached");
 	comp_is(WORDS("ls", "-Hn1", ""), "web\ndb\nworker\n",
 	    "'ls -Hn1 ': the argument is attached");
-	comp_is(WORDS("ls", "-"), "--all\n-a\n--from\n--dir\n-C\n--help\n"
+	comp_is(WORDS("ls", "-"), "--all\n-a\n--from\n--dir\n-C\n"
 	    "--host\n-H\n--output\n-o\n--verbose\n-v\n--help\n",
-	    "'ls -': command options, then global ones");
+	    "'ls -': command options, then global ones, then --help once");
 	comp_is(WORDS("ls", "--a"), "--all\n", "'ls --a'");
 	comp_is(WORDS("ls", ""), "web\ndb\nworker\n",
 	    "'ls ': operands through the dynamic hint");

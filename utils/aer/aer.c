@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "i18n.h"
@@ -13,10 +14,17 @@ const struct aer_cmd *const aer_cmds[] = {
 	&cmd_cell,
 	&cmd_completion,
 	&cmd_dial_stdio,
+	&cmd_events,
+	&cmd_exec,
 	&cmd_health,
 	&cmd_help,
+	&cmd_kill,
+	&cmd_logs,
 	&cmd_ls,
+	&cmd_shell,
+	&cmd_top,
 	&cmd_version,
+	&cmd_wait,
 	&cmd_complete,
 	NULL
 };
@@ -163,6 +171,11 @@ main(int argc, char **argv)
 		return AER_EXIT_OK;
 	}
 	if (n == 0) {
+		/* "aer" alone on a terminal: the interactive shell. */
+		if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+			a.host = g_host;
+			return cmd_shell.exec(&a, 0, argv);
+		}
 		usage(stderr);
 		return AER_EXIT_USAGE;
 	}

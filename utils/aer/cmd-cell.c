@@ -1,4 +1,4 @@
-/* cmd-cell.c - aer cell create|rm|info|set|freeze|thaw NAME. */
+/* cmd-cell.c - aer cell create|rm|info|stats|set|freeze|thaw NAME. */
 #include <stdio.h>
 #include <string.h>
 
@@ -6,6 +6,7 @@
 #include "i18n.h"
 
 static struct strlist	 limit_args;
+static int		 force;
 
 /* -l KEY=VALUE, repeatable. */
 static const struct option_def cell_opts[] = {
@@ -14,6 +15,8 @@ static const struct option_def cell_opts[] = {
 	  "memory.max= memory.high= memory.low= memory.min= memory.swap.max= "
 	  "cpu.max= cpu.weight= cpu.shares= cpuset.cpus= cpuset.mems= "
 	  "pids.max=" },
+	{ OPT_FLAG, 'f', "force", &force, NULL,
+	  N_("rm: kill what runs in the cell first") },
 	{ OPT_END }
 };
 
@@ -26,6 +29,8 @@ cell_params(const char *name)
 	char	*eq;
 
 	cJSON_AddStringToObject(p, "name", name);
+	if (force)
+		cJSON_AddTrueToObject(p, "force");
 	if (limit_args.n == 0)
 		return p;
 	l = cJSON_AddObjectToObject(p, "limits");
@@ -44,6 +49,24 @@ cell_params(const char *name)
 	return p;
 }
 
+/* The usage members of a cells.info answer, for aer cell stats. */
+static cJSON *
+stats_of(const cJSON *info)
+{
+	static const char *const keys[] = { "name", "memory", "memory_peak",
+	    "pids", "cpu_usec", "executables" };
+	const cJSON	*v;
+	cJSON		*o = cJSON_CreateObject();
+	size_t		 i;
+
+	for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		v = cJSON_GetObjectItemCaseSensitive(info, keys[i]);
+		cJSON_AddItemToObject(o, keys[i], v != NULL ?
+		    cJSON_Duplicate(v, 1) : cJSON_CreateNull());
+	}
+	return o;
+}
+
 /* Dispatch the subcommand to its method. */
 static int
 cell_exec(struct aer *a, int argc, char **argv)
@@ -55,6 +78,7 @@ cell_exec(struct aer *a, int argc, char **argv)
 		{ "create", "cells.create", 1 },
 		{ "rm", "cells.remove", 0 },
 		{ "info", "cells.info", 0 },
+		{ "stats", "cells.info", 0 },
 		{ "set", "cells.set", 1 },
 		{ "freeze", "cells.freeze", 0 },
 		{ "thaw", "cells.thaw", 0 },
@@ -80,6 +104,10 @@ cell_exec(struct aer *a, int argc, char **argv)
 		fprintf(stderr, _("aer: cell %s takes no limits\n"), argv[1]);
 		return AER_EXIT_USAGE;
 	}
+	if (force && strcmp(argv[1], "rm") != 0) {
+		fprintf(stderr, _("aer: only cell rm takes --force\n"));
+		return AER_EXIT_USAGE;
+	}
 	/* Several names act on each in turn, like rm(1). */
 	for (k = 2; k <= argc; k++) {
 		if ((p = cell_params(argv[k])) == NULL)
@@ -90,7 +118,13 @@ cell_exec(struct aer *a, int argc, char **argv)
 			status = aer_fail(&err);
 			continue;
 		}
-		if (strcmp(argv[1], "info") == 0 || (a->out.fmt != OUT_TABLE &&
+		if (strcmp(argv[1], "stats") == 0) {
+			p = stats_of(res);
+			cJSON_Delete(res);
+			res = p;
+		}
+		if (strcmp(argv[1], "info") == 0 ||
+		    strcmp(argv[1], "stats") == 0 || (a->out.fmt != OUT_TABLE &&
 		    !cJSON_IsNull(res)))
 			output_object(&a->out, res);
 		else if (strcmp(argv[1], "rm") != 0 && a->out.fmt == OUT_TABLE)
@@ -101,7 +135,8 @@ cell_exec(struct aer *a, int argc, char **argv)
 }
 
 const struct aer_cmd cmd_cell = {
-	"cell", "cell create|rm|info|set|freeze|thaw [-l KEY=VALUE]... NAME...",
-	N_("create, change and remove cells"), cell_opts,
-	"create rm info set freeze thaw", cell_exec
+	"cell", "cell create|rm|info|stats|set|freeze|thaw [-l KEY=VALUE]... "
+	"[-f] NAME...",
+	N_("create, inspect, change and remove cells"), cell_opts,
+	"@cell-verb", cell_exec
 };

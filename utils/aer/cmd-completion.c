@@ -18,14 +18,47 @@ completion_exec(struct aer *a, int argc, char **argv)
 	return AER_EXIT_OK;
 }
 
-/* Live candidates: methods and commands. */
+/* What the words before the cursor say: the daemon to ask (-H) and the
+ * position of the word under the cursor among the command's operands
+ * (0 for the first), for hints that depend on it. */
+static const char	*cur_host;
+static int		 cur_operand;
+
+/* Print the names of listed things (cells.list's "cells" by "name",
+ * executables.list's "executables" by "id") that start with prefix.
+ * Completion must never hang or complain: failures print nothing. */
+static void
+live_names(FILE *fp, aurae_client_t *cl, const char *method,
+    const char *member, const char *key, const char *prefix)
+{
+	cJSON		*res;
+	const cJSON	*m, *n;
+	size_t		 plen = strlen(prefix);
+
+	if (aurae_call(cl, method, NULL, &res, NULL) < 0)
+		return;
+	cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(res, member)) {
+		n = cJSON_GetObjectItemCaseSensitive(m, key);
+		if (cJSON_IsString(n) && strncmp(n->valuestring, prefix,
+		    plen) == 0)
+			fprintf(fp, "%s\n", n->valuestring);
+	}
+	cJSON_Delete(res);
+}
+
+/* Live candidates:
+ *	@command	aer's commands
+ *	@method		the daemon's methods
+ *	@cell, @exe	cell names, executable ids; @target both
+ *	@cell-verb	aer cell: a verb first, then cells
+ *	@argv		aer exec: a cell first, then the command's files */
 static int
 dynamic(FILE *fp, const char *hint, const char *prefix)
 {
 	const struct aer_cmd *const	*c;
 	aurae_client_t			*cl;
-	cJSON				*res, *m, *n;
 	size_t				 plen = strlen(prefix);
+	int				 cells = 0, exes = 0;
 
 	if (strcmp(hint, "@command") == 0) {
 		for (c = aer_cmds; *c != NULL; c++)
@@ -34,24 +67,93 @@ dynamic(FILE *fp, const char *hint, const char *prefix)
 				fprintf(fp, "%s\n", (*c)->name);
 		return 0;
 	}
-	if (strcmp(hint, "@method") == 0) {
-		/* Completion must never hang or complain: quietly give up. */
-		if (aurae_connect(NULL, &cl, NULL) < 0)
-			return -1;
-		if (aurae_call(cl, "aurae.methods", NULL, &res, NULL) == 0) {
-			cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(
-			    res, "methods")) {
-				n = cJSON_GetObjectItemCaseSensitive(m, "name");
-				if (cJSON_IsString(n) && strncmp(n->valuestring,
-				    prefix, plen) == 0)
-					fprintf(fp, "%s\n", n->valuestring);
-			}
-			cJSON_Delete(res);
-		}
-		aurae_client_free(cl);
+	if (strcmp(hint, "@cell-verb") == 0 && cur_operand == 0) {
+		static const char *const verbs[] = { "create", "rm", "info",
+		    "stats", "set", "freeze", "thaw", NULL };
+		const char *const	*v;
+
+		for (v = verbs; *v != NULL; v++)
+			if (strncmp(*v, prefix, plen) == 0)
+				fprintf(fp, "%s\n", *v);
 		return 0;
 	}
-	return -1;
+	if (strcmp(hint, "@argv") == 0 && cur_operand > 0) {
+		fprintf(fp, "@file\n");
+		return 0;
+	}
+	if (strcmp(hint, "@cell") == 0 || strcmp(hint, "@cell-verb") == 0 ||
+	    strcmp(hint, "@argv") == 0)
+		cells = 1;
+	else if (strcmp(hint, "@exe") == 0)
+		exes = 1;
+	else if (strcmp(hint, "@target") == 0)
+		cells = exes = 1;
+	else if (strcmp(hint, "@method") != 0)
+		return -1;
+	if (aurae_connect(cur_host, &cl, NULL) < 0)
+		return -1;
+	if (strcmp(hint, "@method") == 0)
+		live_names(fp, cl, "aurae.methods", "methods", "name", prefix);
+	if (cells)
+		live_names(fp, cl, "cells.list", "cells", "name", prefix);
+	if (exes)
+		live_names(fp, cl, "executables.list", "executables", "id",
+		    prefix);
+	aurae_client_free(cl);
+	return 0;
+}
+
+/* Does option word w leave its argument to the next word? */
+static int
+arg_follows(const struct option_def *o, const char *w)
+{
+	if (o == NULL || !option_takes_arg(o) || strchr(w, '=') != NULL)
+		return 0;
+	return w[1] == '-' || w[2] == '\0';
+}
+
+/* Set cur_host and cur_operand from words[0..n-2]. */
+static void
+scan_words(int n, char **words)
+{
+	const struct aer_cmd		*cmd = NULL;
+	const struct option_def		*o;
+	int				 i, dashdash = 0;
+
+	cur_operand = 0;
+	for (i = 0; i < n - 1; i++) {
+		if (dashdash) {
+			cur_operand++;
+			continue;
+		}
+		if (cmd != NULL && strcmp(words[i], "--") == 0) {
+			dashdash = 1;
+			continue;
+		}
+		if (words[i][0] == '-' && words[i][1] != '\0') {
+			o = cmd ? options_find(cmd->opts, words[i]) : NULL;
+			if (o == NULL)
+				o = options_find(aer_global_opts, words[i]);
+			if (o != NULL && o == options_find(aer_global_opts,
+			    "--host")) {
+				if (arg_follows(o, words[i]) && i + 1 < n - 1)
+					cur_host = words[i + 1];
+				else if (strchr(words[i], '=') != NULL)
+					cur_host = strchr(words[i], '=') + 1;
+				else if (words[i][1] != '-')
+					cur_host = words[i] + 2;
+			}
+			if (arg_follows(o, words[i]))
+				i++;
+			continue;
+		}
+		if (cmd == NULL) {
+			if ((cmd = aer_find(words[i])) == NULL)
+				return;
+			continue;
+		}
+		cur_operand++;
+	}
 }
 
 /* aer __complete WORD... (the words after "aer", the last being the one
@@ -71,6 +173,7 @@ complete_exec(struct aer *a, int argc, char **argv)
 	cmds[n].name = NULL;
 	if (argc == 0)
 		return AER_EXIT_OK;
+	scan_words(argc, argv + 1);
 	complete_words(stdout, aer_global_opts, cmds, NULL, argc, argv + 1,
 	    dynamic);
 	return AER_EXIT_OK;

@@ -1,4 +1,11 @@
-/* cmd-ls.c - aer ls [cells] [KEY=VALUE...]: list what the node runs. */
+/* cmd-ls.c - aer ls [cells|executables] [KEY=VALUE...]: list what the
+ * node runs.
+ *
+ * Without a kind, cells and executables come in one table (each cell
+ * followed by its executables), with the name first and a KIND column, so
+ * that `aer ls | grep web | cut -f1` gives names and -o json is one
+ * array.  The columns of each view are stable: new ones are only ever
+ * added at the end. */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -6,6 +13,7 @@
 #include "aer.h"
 #include "buf.h"
 #include "i18n.h"
+#include "signame.h"
 #include "textcmd.h"
 
 static const struct out_col cell_cols[] = {
@@ -17,11 +25,37 @@ static const struct out_col cell_cols[] = {
 	{ NULL, NULL }
 };
 
+static const struct out_col exe_cols[] = {
+	{ "ID", "id" },
+	{ "CELL", "cell" },
+	{ "STATE", "state" },
+	{ "STATUS", "status" },
+	{ "PID", "pid" },
+	{ "STARTED", "started" },
+	{ "COMMAND", "command" },
+	{ NULL, NULL }
+};
+
+static const struct out_col all_cols[] = {
+	{ "NAME", "name" },
+	{ "KIND", "kind" },
+	{ "STATE", "state" },
+	{ "STATUS", "status" },
+	{ "PID", "pid" },
+	{ "MEMORY", "memory" },
+	{ "CREATED", "created" },
+	{ "COMMAND", "command" },
+	{ NULL, NULL }
+};
+
+enum { LS_ALL, LS_CELLS, LS_EXES };
+
 /* Does row match every KEY=VALUE filter (compared as text)? */
 static int
 row_matches(const cJSON *row, int nf, char **filters)
 {
 	struct buf	 b = BUF_INIT;
+	const cJSON	*v;
 	const char	*eq;
 	int		 i, ok = 1;
 
@@ -30,8 +64,7 @@ row_matches(const cJSON *row, int nf, char **filters)
 		buf_reset(&b);
 		buf_printf(&b, "%.*s", (int)(eq - filters[i]), filters[i]);
 		buf_append(&b, "", 1);
-		const cJSON *v = cJSON_GetObjectItemCaseSensitive(row,
-		    buf_head(&b));
+		v = cJSON_GetObjectItemCaseSensitive(row, buf_head(&b));
 		buf_reset(&b);
 		textcmd_cell(&b, v);
 		buf_append(&b, "", 1);
@@ -41,11 +74,11 @@ row_matches(const cJSON *row, int nf, char **filters)
 	return ok;
 }
 
-/* Creation times as ISO 8601 UTC for people; JSON keeps the number. */
+/* A time member as ISO 8601 UTC for people; JSON keeps the number. */
 static void
-humanize(cJSON *row)
+humanize_time(cJSON *row, const char *key)
 {
-	cJSON		*c = cJSON_GetObjectItemCaseSensitive(row, "created");
+	cJSON		*c = cJSON_GetObjectItemCaseSensitive(row, key);
 	char		 s[32];
 	time_t		 t;
 	struct tm	 tm;
@@ -55,22 +88,115 @@ humanize(cJSON *row)
 	t = (time_t)c->valuedouble;
 	gmtime_r(&t, &tm);
 	strftime(s, sizeof s, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	cJSON_ReplaceItemInObjectCaseSensitive(row, "created",
-	    cJSON_CreateString(s));
+	cJSON_ReplaceItemInObjectCaseSensitive(row, key, cJSON_CreateString(s));
 }
 
-/* aer ls [cells] [KEY=VALUE...] */
+/* An executable's status as text: its exit code, the name of the signal
+ * that killed it (SIGKILL), or "-" while it runs. */
+static void
+add_status(cJSON *row)
+{
+	const cJSON	*code = cJSON_GetObjectItemCaseSensitive(row,
+	    "exit_code");
+	const cJSON	*sig = cJSON_GetObjectItemCaseSensitive(row, "signal");
+	const char	*name;
+	char		 s[32];
+
+	if (cJSON_IsNumber(code))
+		snprintf(s, sizeof s, "%d", code->valueint);
+	else if (cJSON_IsNumber(sig) && (name = sig_name(sig->valueint)) !=
+	    NULL)
+		snprintf(s, sizeof s, "SIG%s", name);
+	else if (cJSON_IsNumber(sig))
+		snprintf(s, sizeof s, "SIG%d", sig->valueint);
+	else
+		snprintf(s, sizeof s, "-");
+	cJSON_AddStringToObject(row, "status", s);
+}
+
+/* The rows of one kind, detached from res (which keeps the rest). */
+static cJSON *
+take_rows(cJSON *res, const char *key)
+{
+	cJSON	*arr = cJSON_DetachItemFromObjectCaseSensitive(res, key);
+
+	return arr != NULL ? arr : cJSON_CreateArray();
+}
+
+/* Shape one row for its view: the combined view names every row and
+ * gives it a kind (and a cell its own name as "cell", so that cell=web
+ * lists the cell and its executables); tables get readable times. */
+static void
+shape(cJSON *row, int kind, int view, int table)
+{
+	cJSON	*m;
+
+	if (kind == LS_EXES) {
+		if (table || view == LS_ALL)
+			add_status(row);
+		if (view == LS_ALL) {
+			cJSON_AddItemToObject(row, "name", cJSON_Duplicate(
+			    cJSON_GetObjectItemCaseSensitive(row, "id"), 1));
+			cJSON_AddStringToObject(row, "kind", "executable");
+			/* One time column: when it started. */
+			if (table)
+				cJSON_AddItemToObject(row, "created",
+				    cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(
+				    row, "started"), 1));
+		}
+	} else if (view == LS_ALL) {
+		cJSON_AddStringToObject(row, "kind", "cell");
+		cJSON_AddItemToObject(row, "cell", cJSON_Duplicate(
+		    cJSON_GetObjectItemCaseSensitive(row, "name"), 1));
+	}
+	/* Name and kind first, for people reading JSON. */
+	if (view == LS_ALL) {
+		if ((m = cJSON_DetachItemFromObjectCaseSensitive(row, "kind")))
+			cJSON_InsertItemInArray(row, 0, m);
+		if ((m = cJSON_DetachItemFromObjectCaseSensitive(row, "name")))
+			cJSON_InsertItemInArray(row, 0, m);
+	}
+	if (table) {
+		humanize_time(row, "created");
+		humanize_time(row, "started");
+		humanize_time(row, "exited");
+	}
+}
+
+/* Shape a detached row and append it to out if it passes the filters;
+ * else free it. */
+static void
+keep(cJSON *out, cJSON *row, int kind, int view, int table, int nf,
+    char **filters)
+{
+	shape(row, kind, view, table);
+	if (row_matches(row, nf, filters))
+		cJSON_AddItemToArray(out, row);
+	else
+		cJSON_Delete(row);
+}
+
+/* aer ls [cells|executables] [KEY=VALUE...] */
 static int
 ls_exec(struct aer *a, int argc, char **argv)
 {
 	aurae_error_t	 err;
-	cJSON		*res, *out, *row, *next;
-	int		 i = 1;
+	cJSON		*cres = NULL, *eres = NULL, *cells, *exes, *out, *row,
+			*next, *e, *enext;
+	const cJSON	*cn, *ec;
+	char		 cname[300];
+	int		 i = 1, view = LS_ALL, table = a->out.fmt == OUT_TABLE;
 
 	if (argc >= 1 && strchr(argv[1], '=') == NULL) {
-		if (strcmp(argv[1], "cells") != 0) {
+		if (strcmp(argv[1], "cells") == 0 || strcmp(argv[1], "cell") ==
+		    0)
+			view = LS_CELLS;
+		else if (strcmp(argv[1], "executables") == 0 ||
+		    strcmp(argv[1], "exes") == 0)
+			view = LS_EXES;
+		else {
 			fprintf(stderr, _("aer: cannot list '%s' (known: "
-			    "cells)\n"), argv[1]);
+			    "cells, executables)\n"), argv[1]);
 			return AER_EXIT_USAGE;
 		}
 		i = 2;
@@ -81,29 +207,58 @@ ls_exec(struct aer *a, int argc, char **argv)
 			    "not '%s'\n"), argv[j]);
 			return AER_EXIT_USAGE;
 		}
-	if (aurae_call(aer_client(a), "cells.list", NULL, &res, &err) < 0)
+	if (view != LS_EXES && aurae_call(aer_client(a), "cells.list", NULL,
+	    &cres, &err) < 0)
 		return aer_fail(&err);
-	out = cJSON_CreateArray();
-	row = cJSON_GetObjectItemCaseSensitive(res, "cells");
-	for (row = row ? row->child : NULL; row != NULL; row = next) {
-		next = row->next;
-		if (!row_matches(row, argc - i + 1, argv + i))
-			continue;
-		row = cJSON_DetachItemViaPointer(cJSON_GetObjectItemCaseSensitive(
-		    res, "cells"), row);
-		if (a->out.fmt == OUT_TABLE)
-			humanize(row);
-		cJSON_AddItemToArray(out, row);
+	if (view != LS_CELLS && aurae_call(aer_client(a), "executables.list",
+	    NULL, &eres, &err) < 0) {
+		cJSON_Delete(cres);
+		return aer_fail(&err);
 	}
-	output_list(&a->out, cell_cols, out);
+	cells = cres ? take_rows(cres, "cells") : cJSON_CreateArray();
+	exes = eres ? take_rows(eres, "executables") : cJSON_CreateArray();
+	out = cJSON_CreateArray();
+	/* Cells in the daemon's order, each followed by its executables
+	 * in the combined view. */
+	for (row = cells->child; row != NULL; row = next) {
+		next = row->next;
+		cn = cJSON_GetObjectItemCaseSensitive(row, "name");
+		snprintf(cname, sizeof cname, "%s", cJSON_IsString(cn) ?
+		    cn->valuestring : "");
+		keep(out, cJSON_DetachItemViaPointer(cells, row), LS_CELLS,
+		    view, table, argc - i + 1, argv + i);
+		if (view != LS_ALL)
+			continue;
+		for (e = exes->child; e != NULL; e = enext) {
+			enext = e->next;
+			ec = cJSON_GetObjectItemCaseSensitive(e, "cell");
+			if (!cJSON_IsString(ec) || strcmp(ec->valuestring,
+			    cname) != 0)
+				continue;
+			keep(out, cJSON_DetachItemViaPointer(exes, e), LS_EXES,
+			    view, table, argc - i + 1, argv + i);
+		}
+	}
+	/* The executables left: all of them for "ls executables", those of
+	 * a cell gone meanwhile otherwise. */
+	for (e = exes->child; e != NULL; e = enext) {
+		enext = e->next;
+		keep(out, cJSON_DetachItemViaPointer(exes, e), LS_EXES, view,
+		    table, argc - i + 1, argv + i);
+	}
+	output_list(&a->out, view == LS_CELLS ? cell_cols : view == LS_EXES ?
+	    exe_cols : all_cols, out);
 	cJSON_Delete(out);
-	cJSON_Delete(res);
+	cJSON_Delete(cells);
+	cJSON_Delete(exes);
+	cJSON_Delete(cres);
+	cJSON_Delete(eres);
 	return AER_EXIT_OK;
 }
 
 static const struct option_def ls_opts[] = { { OPT_END } };
 
 const struct aer_cmd cmd_ls = {
-	"ls", "ls [cells] [KEY=VALUE...]",
-	N_("list cells, optionally filtered"), ls_opts, "cells", ls_exec
+	"ls", "ls [cells|executables] [KEY=VALUE...]",
+	N_("list cells and executables, optionally filtered"), ls_opts, "cells executables", ls_exec
 };

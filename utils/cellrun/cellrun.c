@@ -6,15 +6,11 @@
  * SIGUSR1 and SIGUSR2, waits, removes the cell and exits with the
  * command's status: its exit code, 128+n when killed by signal n, 126 when
  * it cannot be executed, 127 when it is not found, 125 when cellrun or the
- * daemon fails. */
-#include <errno.h>
-#include <poll.h>
-#include <signal.h>
+ * daemon fails.  Starting, forwarding, waiting and the status mapping are
+ * common/runexec.c, shared with aer exec. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/signalfd.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -24,13 +20,10 @@
 #include "config.h"
 #include "i18n.h"
 #include "options.h"
+#include "runexec.h"
 
-#define EXIT_TOOL	125
-#define EXIT_NOEXEC	126
-#define EXIT_NOTFOUND	127
+#define EXIT_TOOL	RUNEXEC_FAIL
 #define EXIT_USAGE	125
-
-extern char **environ;
 
 /* systemd-run property names and the cgroup limits they set. */
 static const struct {
@@ -168,35 +161,6 @@ fresh_name(char *out, size_t len)
 	snprintf(out, len, "run-%08x", r);
 }
 
-/* The environment: ours, then -E on top. */
-static cJSON *
-build_env(void)
-{
-	cJSON	*arr = cJSON_CreateArray(), *a;
-	char	**e;
-	size_t	 i, n;
-
-	for (e = environ; *e != NULL; e++)
-		cJSON_AddItemToArray(arr, cJSON_CreateString(*e));
-	for (i = 0; i < o_env.n; i++) {
-		if (strchr(o_env.v[i], '=') == NULL) {
-			fprintf(stderr, _("cellrun: expected -E VAR=VALUE, not "
-			    "'%s'\n"), o_env.v[i]);
-			cJSON_Delete(arr);
-			return NULL;
-		}
-		n = strcspn(o_env.v[i], "=") + 1;
-		/* Replace an inherited VAR. */
-		cJSON_ArrayForEach(a, arr)
-			if (strncmp(a->valuestring, o_env.v[i], n) == 0) {
-				cJSON_Delete(cJSON_DetachItemViaPointer(arr, a));
-				break;
-			}
-		cJSON_AddItemToArray(arr, cJSON_CreateString(o_env.v[i]));
-	}
-	return arr;
-}
-
 /* Seconds since an arbitrary point. */
 static double
 now(void)
@@ -205,83 +169,6 @@ now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* Wait for the executable, forwarding the signals cellrun receives.
- * Returns the wait result, or NULL on failure (err set). */
-static cJSON *
-wait_forwarding(aurae_client_t *c, const char *id, int sfd,
-    aurae_error_t *err)
-{
-	struct signalfd_siginfo	 si;
-	struct pollfd		 pfd[2];
-	aurae_client_t		*sc = NULL;
-	cJSON			*p, *msg, *res;
-	const cJSON		*e;
-	long long		 wid;
-
-	p = cJSON_CreateObject();
-	cJSON_AddStringToObject(p, "id", id);
-	if (aurae_send(c, "executables.wait", p, &wid, err) < 0) {
-		cJSON_Delete(p);
-		return NULL;
-	}
-	cJSON_Delete(p);
-	for (;;) {
-		pfd[0].fd = aurae_client_fd(c);
-		pfd[0].events = POLLIN;
-		pfd[1].fd = sfd;
-		pfd[1].events = POLLIN;
-		if (poll(pfd, 2, -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			aurae_error_set(err, errno, "", "poll: %s",
-			    strerror(errno));
-			break;
-		}
-		if (pfd[1].revents & POLLIN) {
-			while (read(sfd, &si, sizeof si) == (ssize_t)sizeof si) {
-				/* A second connection: the first one is
-				 * waiting for its answer. */
-				if (sc == NULL && aurae_connect(o_host, &sc,
-				    NULL) < 0)
-					break;
-				p = cJSON_CreateObject();
-				cJSON_AddStringToObject(p, "id", id);
-				cJSON_AddNumberToObject(p, "signal",
-				    si.ssi_signo);
-				aurae_call(sc, "executables.signal", p, NULL,
-				    NULL);
-				cJSON_Delete(p);
-			}
-		}
-		if (pfd[0].revents) {
-			if (aurae_recv(c, &msg, 0, err) <= 0)
-				break;
-			e = cJSON_GetObjectItemCaseSensitive(msg, "id");
-			if (!cJSON_IsNumber(e) || e->valuedouble != (double)wid) {
-				cJSON_Delete(msg);
-				continue;
-			}
-			aurae_client_free(sc);
-			if ((e = cJSON_GetObjectItemCaseSensitive(msg,
-			    "error")) != NULL) {
-				e = cJSON_GetObjectItemCaseSensitive(e,
-				    "message");
-				aurae_error_set(err, EIO, "", "%s",
-				    cJSON_IsString(e) ? e->valuestring :
-				    "wait failed");
-				cJSON_Delete(msg);
-				return NULL;
-			}
-			res = cJSON_DetachItemFromObjectCaseSensitive(msg,
-			    "result");
-			cJSON_Delete(msg);
-			return res;
-		}
-	}
-	aurae_client_free(sc);
-	return NULL;
 }
 
 /* Print the --wait summary from the cell's numbers. */
@@ -325,20 +212,6 @@ remove_cell(aurae_client_t *c, const char *cell)
 	cJSON_Delete(p);
 }
 
-/* Exit status of a wait result. */
-static int
-exit_status(const cJSON *r)
-{
-	const cJSON	*code = cJSON_GetObjectItemCaseSensitive(r, "exit_code");
-	const cJSON	*sig = cJSON_GetObjectItemCaseSensitive(r, "signal");
-
-	if (cJSON_IsNumber(code))
-		return code->valueint;
-	if (cJSON_IsNumber(sig))
-		return 128 + sig->valueint;
-	return EXIT_TOOL;
-}
-
 /* Completion for cellrun: options, then commands are files. */
 static int
 complete_main(int argc, char **argv)
@@ -352,11 +225,10 @@ main(int argc, char **argv)
 {
 	aurae_client_t	*c;
 	aurae_error_t	 err;
-	cJSON		*p, *limits, *res, *env, *args;
-	char		 cell[300], cwd[4096];
-	int		 n, i, created = 0, status, sfd, fds[3] = { 0, 1, 2 };
-	const cJSON	*id;
-	sigset_t	 set;
+	cJSON		*p, *limits, *env;
+	char		 cell[300], id[320];
+	int		 n, i, created = 0, status;
+	struct runexec	 rx;
 	double		 t0;
 
 	aurae_i18n_init();
@@ -387,7 +259,8 @@ main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	limits = cJSON_CreateObject();
-	if (build_limits(limits) < 0 || (env = build_env()) == NULL) {
+	if (build_limits(limits) < 0 || (env = runexec_env("cellrun", "-E",
+	    &o_env)) == NULL) {
 		cJSON_Delete(limits);
 		return EXIT_USAGE;
 	}
@@ -430,68 +303,29 @@ main(int argc, char **argv)
 			return fail(&err);
 	}
 	cJSON_Delete(limits);
-	/* Signals to forward are taken before the command starts. */
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGQUIT);
-	sigaddset(&set, SIGUSR1);
-	sigaddset(&set, SIGUSR2);
-	sigprocmask(SIG_BLOCK, &set, NULL);
-	sfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
-	p = cJSON_CreateObject();
-	cJSON_AddStringToObject(p, "cell", cell);
-	args = cJSON_AddArrayToObject(p, "argv");
-	for (i = 1; i <= n; i++)
-		cJSON_AddItemToArray(args, cJSON_CreateString(argv[i]));
-	cJSON_AddItemToObject(p, "env", env);
-	if (o_workdir != NULL)
-		cJSON_AddStringToObject(p, "cwd", o_workdir);
-	else if (getcwd(cwd, sizeof cwd) != NULL)
-		cJSON_AddStringToObject(p, "cwd", cwd);
-	if (o_uid >= 0)
-		cJSON_AddNumberToObject(p, "uid", (double)o_uid);
-	if (o_gid >= 0)
-		cJSON_AddNumberToObject(p, "gid", (double)o_gid);
-	if (!o_detach) {
-		cJSON_AddNumberToObject(p, "stdin", 0);
-		cJSON_AddNumberToObject(p, "stdout", 1);
-		cJSON_AddNumberToObject(p, "stderr", 2);
-	}
+	/* Start, forward signals, wait: shared with aer exec. */
+	memset(&rx, 0, sizeof rx);
+	rx.prog = "cellrun";
+	rx.host = o_host;
+	rx.cell = cell;
+	rx.argv = argv + 1;
+	rx.env = env;
+	rx.cwd = o_workdir;
+	rx.uid = o_uid;
+	rx.gid = o_gid;
+	rx.detach = o_detach;
+	id[0] = '\0';
 	t0 = now();
-	i = aurae_call_fds(c, "executables.start", p, fds, o_detach ? 0 : 3,
-	    &res, NULL, 0, NULL, &err);
-	cJSON_Delete(p);
-	if (i < 0) {
-		fprintf(stderr, "cellrun: %s\n", err.message);
-		status = !(err.flags & AURAE_ERR_EXEC) ? EXIT_TOOL :
-		    err.status == ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC;
-		if (created && !o_keep)
-			remove_cell(c, cell);
-		aurae_client_free(c);
-		return status;
-	}
-	id = cJSON_GetObjectItemCaseSensitive(res, "id");
-	if (o_detach) {
+	status = runexec_run(c, &rx, id, sizeof id);
+	cJSON_Delete(env);
+	if (o_detach && status == 0) {
 		if (!o_quiet)
-			printf("%s\n", cJSON_IsString(id) ? id->valuestring :
-			    "?");
-		cJSON_Delete(res);
+			printf("%s\n", id);
 		aurae_client_free(c);
 		return 0;
 	}
-	/* Our copies of 0-2 stay open: the command has its own. */
-	p = wait_forwarding(c, cJSON_IsString(id) ? id->valuestring : "", sfd,
-	    &err);
-	cJSON_Delete(res);
-	if (p == NULL) {
-		status = fail(&err);
-	} else {
-		status = exit_status(p);
-		cJSON_Delete(p);
-	}
-	if (o_wait && !o_quiet)
+	/* No summary when the command did not even start. */
+	if (o_wait && !o_quiet && id[0] != '\0')
 		summary(c, cell, now() - t0);
 	if (created && !o_keep)
 		remove_cell(c, cell);

@@ -1,0 +1,230 @@
+/* runexec.c - start a command in a cell with our stdio, forward signals,
+ * wait, map the outcome to an exit status (cellrun, aer exec). */
+#include "runexec.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include "i18n.h"
+
+extern char **environ;
+
+/* See runexec.h. */
+cJSON *
+runexec_env(const char *prog, const char *opt, const struct strlist *sets)
+{
+	cJSON	*arr = cJSON_CreateArray(), *a;
+	char	**e;
+	size_t	 i, n;
+
+	for (e = environ; *e != NULL; e++)
+		cJSON_AddItemToArray(arr, cJSON_CreateString(*e));
+	for (i = 0; sets != NULL && i < sets->n; i++) {
+		if (strchr(sets->v[i], '=') == NULL || sets->v[i][0] == '=') {
+			fprintf(stderr, _("%s: expected %s VAR=VALUE, not "
+			    "'%s'\n"), prog, opt, sets->v[i]);
+			cJSON_Delete(arr);
+			return NULL;
+		}
+		n = strcspn(sets->v[i], "=") + 1;
+		/* Replace an inherited VAR. */
+		cJSON_ArrayForEach(a, arr)
+			if (strncmp(a->valuestring, sets->v[i], n) == 0) {
+				cJSON_Delete(cJSON_DetachItemViaPointer(arr, a));
+				break;
+			}
+		cJSON_AddItemToArray(arr, cJSON_CreateString(sets->v[i]));
+	}
+	return arr;
+}
+
+/* See runexec.h. */
+int
+runexec_status(const cJSON *r)
+{
+	const cJSON	*code = cJSON_GetObjectItemCaseSensitive(r, "exit_code");
+	const cJSON	*sig = cJSON_GetObjectItemCaseSensitive(r, "signal");
+
+	if (cJSON_IsNumber(code))
+		return code->valueint;
+	if (cJSON_IsNumber(sig))
+		return 128 + sig->valueint;
+	return RUNEXEC_FAIL;
+}
+
+/* See runexec.h. */
+int
+runexec_start_status(const aurae_error_t *err)
+{
+	if (!(err->flags & AURAE_ERR_EXEC))
+		return RUNEXEC_FAIL;
+	return err->status == ENOENT ? RUNEXEC_NOTFOUND : RUNEXEC_NOEXEC;
+}
+
+/* Send one signal to id over *sc, connecting it on first use. */
+static void
+forward(aurae_client_t **sc, const char *host, const char *id, int sig)
+{
+	cJSON	*p;
+
+	/* A second connection: the first one waits for its answer. */
+	if (*sc == NULL && aurae_connect(host, sc, NULL) < 0)
+		return;
+	p = cJSON_CreateObject();
+	cJSON_AddStringToObject(p, "id", id);
+	cJSON_AddNumberToObject(p, "signal", sig);
+	aurae_call(*sc, "executables.signal", p, NULL, NULL);
+	cJSON_Delete(p);
+}
+
+/* Wait for the executable id, forwarding the signals read from sfd.
+ * Returns the wait result, or NULL on failure (err set). */
+static cJSON *
+wait_forwarding(aurae_client_t *c, const char *host, const char *id,
+    int sfd, aurae_error_t *err)
+{
+	struct signalfd_siginfo	 si;
+	struct pollfd		 pfd[2];
+	aurae_client_t		*sc = NULL;
+	cJSON			*p, *msg, *res = NULL;
+	const cJSON		*e;
+	long long		 wid;
+
+	p = cJSON_CreateObject();
+	cJSON_AddStringToObject(p, "id", id);
+	if (aurae_send(c, "executables.wait", p, &wid, err) < 0) {
+		cJSON_Delete(p);
+		return NULL;
+	}
+	cJSON_Delete(p);
+	for (;;) {
+		pfd[0].fd = aurae_client_fd(c);
+		pfd[0].events = POLLIN;
+		pfd[1].fd = sfd;
+		pfd[1].events = POLLIN;
+		if (poll(pfd, sfd >= 0 ? 2 : 1, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			aurae_error_set(err, errno, "", "poll: %s",
+			    strerror(errno));
+			break;
+		}
+		if (sfd >= 0 && (pfd[1].revents & POLLIN))
+			while (read(sfd, &si, sizeof si) == (ssize_t)sizeof si)
+				forward(&sc, host, id, (int)si.ssi_signo);
+		if (pfd[0].revents) {
+			if (aurae_recv(c, &msg, 0, err) <= 0)
+				break;
+			e = cJSON_GetObjectItemCaseSensitive(msg, "id");
+			if (!cJSON_IsNumber(e) || e->valuedouble != (double)wid) {
+				cJSON_Delete(msg);
+				continue;
+			}
+			if ((e = cJSON_GetObjectItemCaseSensitive(msg,
+			    "error")) != NULL) {
+				e = cJSON_GetObjectItemCaseSensitive(e,
+				    "message");
+				aurae_error_set(err, EIO, "", "%s",
+				    cJSON_IsString(e) ? e->valuestring :
+				    "wait failed");
+			} else
+				res = cJSON_DetachItemFromObjectCaseSensitive(
+				    msg, "result");
+			cJSON_Delete(msg);
+			break;
+		}
+	}
+	aurae_client_free(sc);
+	return res;
+}
+
+/* The executables.start parameters for r. */
+static cJSON *
+start_params(const struct runexec *r)
+{
+	cJSON	*p, *args;
+	char	 cwd[4096];
+	size_t	 i;
+
+	p = cJSON_CreateObject();
+	cJSON_AddStringToObject(p, "cell", r->cell);
+	args = cJSON_AddArrayToObject(p, "argv");
+	for (i = 0; r->argv[i] != NULL; i++)
+		cJSON_AddItemToArray(args, cJSON_CreateString(r->argv[i]));
+	if (r->env != NULL)
+		cJSON_AddItemToObject(p, "env", cJSON_Duplicate(r->env, 1));
+	if (r->cwd != NULL)
+		cJSON_AddStringToObject(p, "cwd", r->cwd);
+	else if (getcwd(cwd, sizeof cwd) != NULL)
+		cJSON_AddStringToObject(p, "cwd", cwd);
+	if (r->uid >= 0)
+		cJSON_AddNumberToObject(p, "uid", (double)r->uid);
+	if (r->gid >= 0)
+		cJSON_AddNumberToObject(p, "gid", (double)r->gid);
+	if (!r->detach) {
+		cJSON_AddNumberToObject(p, "stdin", 0);
+		cJSON_AddNumberToObject(p, "stdout", 1);
+		cJSON_AddNumberToObject(p, "stderr", 2);
+	}
+	return p;
+}
+
+/* See runexec.h. */
+int
+runexec_run(aurae_client_t *c, const struct runexec *r, char *idout,
+    size_t idlen)
+{
+	static const int	 fds[3] = { 0, 1, 2 };
+	aurae_error_t		 err;
+	sigset_t		 set;
+	cJSON			*p, *res;
+	const cJSON		*id;
+	int			 i, sfd, status;
+
+	/* Signals to forward are taken before the command starts. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGQUIT);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGUSR2);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	sfd = r->detach ? -1 : signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+	p = start_params(r);
+	i = aurae_call_fds(c, "executables.start", p, fds, r->detach ? 0 : 3,
+	    &res, NULL, 0, NULL, &err);
+	cJSON_Delete(p);
+	if (i < 0) {
+		fprintf(stderr, "%s: %s\n", r->prog, err.message);
+		if (sfd >= 0)
+			close(sfd);
+		return runexec_start_status(&err);
+	}
+	id = cJSON_GetObjectItemCaseSensitive(res, "id");
+	if (idout != NULL && idlen > 0)
+		snprintf(idout, idlen, "%s", cJSON_IsString(id) ?
+		    id->valuestring : "?");
+	if (r->detach) {
+		cJSON_Delete(res);
+		return 0;
+	}
+	/* Our copies of 0-2 stay open: the command has its own. */
+	p = wait_forwarding(c, r->host, cJSON_IsString(id) ? id->valuestring :
+	    "", sfd, &err);
+	cJSON_Delete(res);
+	if (sfd >= 0)
+		close(sfd);
+	if (p == NULL) {
+		fprintf(stderr, "%s: %s\n", r->prog, err.message);
+		return RUNEXEC_FAIL;
+	}
+	status = runexec_status(p);
+	cJSON_Delete(p);
+	return status;
+}
