@@ -30,6 +30,13 @@ void	complete_words(FILE *, const struct option_def *global,
 	    const struct complete_cmd *cmds, const char *operands,
 	    int nwords, char **words, complete_dynamic_fn);
 
+struct aurae_client;
+/* Print the names that start with prefix from a list method's answer
+ * (e.g. "cells.list", member "cells", key "name").  Failures print
+ * nothing: completion must never hang or complain. */
+void	complete_live_names(FILE *, struct aurae_client *, const char *method,
+	    const char *member, const char *key, const char *prefix);
+
 /* Print the completion script of tool for shell ("bash", "zsh", "fish");
  * -1 for an unknown shell.  completions/ holds the output for each tool,
  * checked by the test suite against the binaries. */

@@ -252,8 +252,10 @@ oom_check(void *arg)
 		loop_timer_start(&c->oom_timer, 20, oom_check, c);
 		return;
 	}
-	if (c->oom_tries < 0 && n == c->oom_kills)
-		return;		/* final check: nothing new */
+	/* No new kill: not an OOM kill (v1 also signals the eventfd when
+	 * the cgroup goes away). */
+	if (n == c->oom_kills)
+		return;
 	ev = cJSON_CreateObject();
 	cJSON_AddStringToObject(ev, "cell", c->name);
 	cJSON_AddNumberToObject(ev, "kills", (double)(n - c->oom_kills));

@@ -131,20 +131,34 @@ m_create(struct rpc_call *c, const cJSON *params)
 	rpc_reply(c, cell_json(cell, 1));
 }
 
-/* cells.list: every cell, parents before children. */
+/* cells.list {usage?}: every cell, parents before children; with usage,
+ * also cpu_usec and memory_peak (for top-like views: one call, not one
+ * per cell). */
 static void
 m_list(struct rpc_call *c, const cJSON *params)
 {
-	static const char *const keys[] = { NULL };
-	struct cell	*cell;
-	cJSON		*r, *arr;
+	static const char *const keys[] = { "usage", NULL };
+	struct cell		*cell;
+	cJSON			*r, *arr, *o;
+	unsigned long long	 v;
+	int			 usage = 0;
 
-	if (rpc_params_only(c, params, keys) < 0)
+	if (rpc_params_only(c, params, keys) < 0 ||
+	    rpc_param_bool(c, params, "usage", 0, &usage) < 0)
 		return;
 	r = cJSON_CreateObject();
 	arr = cJSON_AddArrayToObject(r, "cells");
-	TAILQ_FOREACH(cell, &cells, entry)
-		cJSON_AddItemToArray(arr, cell_json(cell, 0));
+	TAILQ_FOREACH(cell, &cells, entry) {
+		o = cell_json(cell, 0);
+		if (usage) {
+			if (cgroup_stat(cell->cgroup, "cpu.usage_usec", &v) == 0)
+				cJSON_AddNumberToObject(o, "cpu_usec", (double)v);
+			if (cgroup_stat(cell->cgroup, "memory.peak", &v) == 0)
+				cJSON_AddNumberToObject(o, "memory_peak",
+				    (double)v);
+		}
+		cJSON_AddItemToArray(arr, o);
+	}
 	rpc_reply(c, r);
 }
 

@@ -24,27 +24,6 @@ completion_exec(struct aer *a, int argc, char **argv)
 static const char	*cur_host;
 static int		 cur_operand;
 
-/* Print the names of listed things (cells.list's "cells" by "name",
- * executables.list's "executables" by "id") that start with prefix.
- * Completion must never hang or complain: failures print nothing. */
-static void
-live_names(FILE *fp, aurae_client_t *cl, const char *method,
-    const char *member, const char *key, const char *prefix)
-{
-	cJSON		*res;
-	const cJSON	*m, *n;
-	size_t		 plen = strlen(prefix);
-
-	if (aurae_call(cl, method, NULL, &res, NULL) < 0)
-		return;
-	cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(res, member)) {
-		n = cJSON_GetObjectItemCaseSensitive(m, key);
-		if (cJSON_IsString(n) && strncmp(n->valuestring, prefix,
-		    plen) == 0)
-			fprintf(fp, "%s\n", n->valuestring);
-	}
-	cJSON_Delete(res);
-}
 
 /* Live candidates:
  *	@command	aer's commands
@@ -93,11 +72,11 @@ dynamic(FILE *fp, const char *hint, const char *prefix)
 	if (aurae_connect(cur_host, &cl, NULL) < 0)
 		return -1;
 	if (strcmp(hint, "@method") == 0)
-		live_names(fp, cl, "aurae.methods", "methods", "name", prefix);
+		complete_live_names(fp, cl, "aurae.methods", "methods", "name", prefix);
 	if (cells)
-		live_names(fp, cl, "cells.list", "cells", "name", prefix);
+		complete_live_names(fp, cl, "cells.list", "cells", "name", prefix);
 	if (exes)
-		live_names(fp, cl, "executables.list", "executables", "id",
+		complete_live_names(fp, cl, "executables.list", "executables", "id",
 		    prefix);
 	aurae_client_free(cl);
 	return 0;

@@ -86,33 +86,28 @@ take_sample(aurae_client_t *c, struct sample *s, aurae_error_t *err)
 {
 	static const char *const keys[] = { "name", "state", "memory",
 	    "memory_peak", "pids", "executables", "cpu_usec" };
-	cJSON		*res, *p, *info, *row;
-	const cJSON	*cell;
+	cJSON		*res, *p, *row;
+	const cJSON	*cell, *v;
 	size_t		 i;
+	int		 r;
 
-	if (aurae_call(c, "cells.list", NULL, &res, err) < 0)
+	/* One call: the list with usage numbers. */
+	p = cJSON_CreateObject();
+	cJSON_AddTrueToObject(p, "usage");
+	r = aurae_call(c, "cells.list", p, &res, err);
+	cJSON_Delete(p);
+	if (r < 0)
 		return -1;
 	s->rows = cJSON_CreateArray();
 	cJSON_ArrayForEach(cell, cJSON_GetObjectItemCaseSensitive(res,
 	    "cells")) {
-		p = cJSON_CreateObject();
-		cJSON_AddItemToObject(p, "name", cJSON_Duplicate(
-		    cJSON_GetObjectItemCaseSensitive(cell, "name"), 1));
-		/* A cell removed meanwhile is simply left out. */
-		if (aurae_call(c, "cells.info", p, &info, NULL) < 0) {
-			cJSON_Delete(p);
-			continue;
-		}
-		cJSON_Delete(p);
 		row = cJSON_CreateObject();
 		for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-			const cJSON *v = cJSON_GetObjectItemCaseSensitive(info,
-			    keys[i]);
+			v = cJSON_GetObjectItemCaseSensitive(cell, keys[i]);
 			cJSON_AddItemToObject(row, keys[i], v ?
 			    cJSON_Duplicate(v, 1) : cJSON_CreateNull());
 		}
 		cJSON_AddItemToArray(s->rows, row);
-		cJSON_Delete(info);
 	}
 	cJSON_Delete(res);
 	s->t = mono();

@@ -212,11 +212,26 @@ remove_cell(aurae_client_t *c, const char *cell)
 	cJSON_Delete(p);
 }
 
+/* Live names for --cell (the default daemon; completion stays quiet when
+ * it cannot be reached). */
+static int
+complete_dynamic(FILE *fp, const char *hint, const char *prefix)
+{
+	aurae_client_t	*c;
+
+	if (strcmp(hint, "@cell") != 0 || aurae_connect(NULL, &c, NULL) < 0)
+		return -1;
+	complete_live_names(fp, c, "cells.list", "cells", "name", prefix);
+	aurae_client_free(c);
+	return 0;
+}
+
 /* Completion for cellrun: options, then commands are files. */
 static int
 complete_main(int argc, char **argv)
 {
-	complete_words(stdout, opts, NULL, "@file", argc, argv, NULL);
+	complete_words(stdout, opts, NULL, "@file", argc, argv,
+	    complete_dynamic);
 	return 0;
 }
 
