@@ -26,6 +26,7 @@
 #include "loop.h"
 #include "options.h"
 #include "peer.h"
+#include "pool.h"
 #include "server.h"
 
 #define AURAE_GROUP	"aurae"
@@ -226,7 +227,7 @@ main(int argc, char **argv)
 	const char	*socket_path = NULL, *state_dir = AURAE_STATE_DIR;
 	const char	*run_dir = NULL, *cgroup_parent = "aurae";
 	const char	*init_path = NULL;
-	long		 max_conns = 1024;
+	long		 max_conns = 1024, pool_size = 2;
 	int		 foreground = 0, verbose = 0, version = 0, n, ready;
 	int		 no_favordynmods = 0;
 	sigset_t	 set;
@@ -243,6 +244,9 @@ main(int argc, char **argv)
 		{ OPT_STRING, 0, "init", &init_path, "PATH",
 		  N_("the cell init program (default: aurae-init beside "
 		  "auraed, else " LIBEXECDIR "/aurae/aurae-init)"), "@file" },
+		{ OPT_INT, 0, "pool", &pool_size, "N",
+		  N_("cells kept ready for fast creation (default 2; 0: "
+		  "none)"), NULL, NULL, 0, 16 },
 		{ OPT_FLAG, 0, "no-favordynmods", &no_favordynmods, NULL,
 		  N_("leave the cgroup mount options alone (cell creation is "
 		  "then slower)") },
@@ -362,6 +366,7 @@ main(int argc, char **argv)
 	/* Only the daemon holding the lock may talk to the cells' inits;
 	 * connections queue in the backlog until the loop runs. */
 	cell_restore();
+	pool_init((unsigned)pool_size);
 	write_pidfile();
 	log_info("auraed %s serving %s", VERSION, cfg.socket_path);
 	if (ready >= 0) {
@@ -381,6 +386,7 @@ main(int argc, char **argv)
 	}
 	n = loop_run();
 	peer_close_all();
+	pool_shutdown();
 	server_close();
 	cgroup_cleanup_parent(cfg.cgroup_parent);
 	{

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <sys/random.h>
 #include <sys/epoll.h>
 #include <signal.h>
 #include <ftw.h>
@@ -25,6 +26,7 @@
 #include "errcode.h"
 #include "log.h"
 #include "logs.h"
+#include "pool.h"
 
 struct cell_list cells = TAILQ_HEAD_INITIALIZER(cells);
 
@@ -315,18 +317,54 @@ cell_init_fields(struct cell *c, const char *name)
 
 /* See cell.h. */
 struct cell *
+cell_alloc(const char *name)
+{
+	struct cell	*c;
+
+	if ((c = calloc(1, sizeof *c)) != NULL)
+		cell_init_fields(c, name);
+	return c;
+}
+
+/* See cell.h. */
+void
+cell_discard_record(struct cell *c)
+{
+	cJSON_Delete(c->limits);
+	free(c);
+}
+
+/* See cell.h.  Thread-safe (the pool's worker uses it). */
+void
+cell_fresh_name(char *out, size_t len)
+{
+	unsigned	 r;
+
+	if (getrandom(&r, sizeof r, 0) != (ssize_t)sizeof r)
+		r = (unsigned)getpid() ^ (unsigned)time(NULL) ^
+		    (unsigned)(uintptr_t)out;
+	snprintf(out, len, "run-%08x", r);
+}
+
+/* See cell.h. */
+struct cell *
 cell_create(const char *name, const cJSON *limits, unsigned ns, int *code,
     char *msg, size_t len)
 {
 	struct cell	*c;
-	char		 parent[CELL_NAME_MAX + 1], *slash;
+	char		 parent[CELL_NAME_MAX + 1], *slash, namebuf[32];
 	cJSON		*flat;
+	int		 fresh;
 
+	if ((fresh = name == NULL)) {
+		cell_fresh_name(namebuf, sizeof namebuf);
+		name = namebuf;
+	}
 	if (cell_name_valid(name, msg, len) < 0) {
 		*code = AE_INVALID_ARGUMENT;
 		return NULL;
 	}
-	if (cell_find(name) != NULL) {
+	if (cell_find(name) != NULL || pool_has(name)) {
 		*code = AE_ALREADY_EXISTS;
 		snprintf(msg, len, "cell '%s' already exists", name);
 		return NULL;
@@ -346,6 +384,18 @@ cell_create(const char *name, const cJSON *limits, unsigned ns, int *code,
 		cJSON_Delete(flat);
 		*code = AE_INVALID_ARGUMENT;
 		return NULL;
+	}
+	/* A throwaway cell comes from the pool when one is ready: all but the
+	 * limits is done. */
+	if (fresh && ns == NS_ALL && (c = pool_take()) != NULL) {
+		c->created = time(NULL);
+		if (apply_limits(c, flat, code, msg, len) < 0) {
+			pool_discard(c);
+			cJSON_Delete(flat);
+			return NULL;
+		}
+		record_limits(c, flat);
+		goto created;
 	}
 	if ((c = calloc(1, sizeof *c)) == NULL) {
 		cJSON_Delete(flat);
@@ -371,6 +421,7 @@ cell_create(const char *name, const cJSON *limits, unsigned ns, int *code,
 		cgroup_destroy(c->cgroup);
 		goto fail;
 	}
+created:
 	cJSON_Delete(flat);
 	TAILQ_INSERT_TAIL(&cells, c, entry);
 	exe_attach_init(c, 0);

@@ -60,12 +60,19 @@ struct cell {
 TAILQ_HEAD(cell_list, cell);
 extern struct cell_list cells;
 
+/* A record with its fields set, in no registry (the pool's worker makes
+ * cells with it); cell_discard_record() frees one that never joined. */
+struct cell	*cell_alloc(const char *name);
+void		 cell_discard_record(struct cell *);
+/* A fresh throwaway name: "run-" and 8 random hex digits. */
+void		 cell_fresh_name(char *, size_t);
 /* Check a cell name; returns 0, or -1 with a message. */
 int		 cell_name_valid(const char *, char *msg, size_t);
 struct cell	*cell_find(const char *);
 /* Does any other cell sit below c? */
 int		 cell_has_children(const struct cell *);
-/* Create the cell and its cgroup, apply limits (an object of
+/* Create the cell (a fresh "run-..." name when name is NULL, from the
+ * pool when one is ready) and its cgroup, apply limits (an object of
  * "memory.max": "64M"...), persist it.  Returns the cell, or NULL with
  * *code and msg set; nothing is left behind on failure. */
 struct cell	*cell_create(const char *name, const cJSON *limits,

@@ -31,6 +31,8 @@
 #include "log.h"
 
 static int	init_memfd = -1;
+static int	main_policy = SCHED_OTHER;	/* the daemon's own */
+static struct sched_param main_param;
 
 static const struct {
 	const char	*name;
@@ -124,6 +126,11 @@ cellinit_prepare(const char *path)
 		if (path == NULL)
 			path = LIBEXECDIR "/aurae/aurae-init";
 	}
+	/* Cells run with the daemon's policy, even when a lower-priority
+	 * thread (the pool's) makes them. */
+	if ((main_policy = sched_getscheduler(0)) < 0)
+		main_policy = SCHED_OTHER;
+	sched_getparam(0, &main_param);
 	if ((init_memfd = load_image(path)) < 0) {
 		log_error("cannot load the cell init %s: %s", path,
 		    strerror(errno));
@@ -214,6 +221,9 @@ child_setup(const struct cell *c, int go, int errfd, int lsock, int logfd)
 	/* Wait until the parent has put us in every cgroup. */
 	if (read(go, &b, 1) != 1)
 		_exit(127);
+	if (sched_getscheduler(0) != main_policy &&
+	    sched_setscheduler(0, main_policy, &main_param) < 0)
+		goto fail;
 	/* The cgroup namespace's root is the cgroup we are in now. */
 	if ((c->ns & NS_CGROUP) && unshare(CLONE_NEWCGROUP) < 0)
 		goto fail;

@@ -919,3 +919,14 @@ cgroup_oom_kills(const char *rel, unsigned long long *n)
 	*n = strtoull(p + 9, NULL, 10);
 	return 0;
 }
+
+/* See cgroup.h. */
+int
+cgroup_tracking_dir_fd(const char *rel, int *fd)
+{
+	char	 dir[PATH_MAX];
+
+	hier_dir(tracking, rel, dir, sizeof dir);
+	*fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	return *fd < 0 ? -1 : 0;
+}

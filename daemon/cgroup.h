@@ -108,6 +108,9 @@ int		 cgroup_path(const char *rel, enum cg_ctrl, char *out, size_t);
 int		 cgroup_oom_watch(const char *rel);
 /* The number of processes the OOM killer has killed in rel. */
 int		 cgroup_oom_kills(const char *rel, unsigned long long *);
+/* Open rel's directory in the tracking hierarchy, whatever its version
+ * (to list children). */
+int		 cgroup_tracking_dir_fd(const char *rel, int *fd);
 /* Open rel's directory in the v2 tracking hierarchy (for
  * CLONE_INTO_CGROUP); -1 when tracking is not v2. */
 int		 cgroup_tracking_fd(const char *rel, int *fd);

@@ -117,7 +117,9 @@ m_create(struct rpc_call *c, const cJSON *params)
 	int		 code = AE_INTERNAL;
 	unsigned	 ns;
 
-	if (rpc_param_string(c, params, "name", 1, &name) < 0 ||
+	/* Without a name the daemon picks one ("run-..."), as for
+	 * cellrun's throwaway cells. */
+	if (rpc_param_string(c, params, "name", 0, &name) < 0 ||
 	    request_ns(c, params, &ns) < 0)
 		return;
 	if ((limits = request_limits(c, params)) == NULL)

@@ -221,10 +221,10 @@ child_exec(const struct init_hdr *h, char **argv, char **envp,
 	sigset_t	 all;
 	int		 e, i;
 
+	/* Dispositions are the defaults already (main() resets them), so
+	 * only the mask needs resetting. */
 	sigemptyset(&all);
 	sigprocmask(SIG_SETMASK, &all, NULL);
-	for (i = 1; i < NSIG; i++)
-		signal(i, SIG_DFL);
 	if (h->flags & INIT_F_SETSID)
 		setsid();
 	else
@@ -232,10 +232,10 @@ child_exec(const struct init_hdr *h, char **argv, char **envp,
 	for (i = 0; i < 3; i++)
 		if (dup2(stdio[i], i) < 0)
 			goto fail;
-	/* Only 0-2 and the error pipe survive; the pipe closes on exec. */
-	for (i = 3; i < 1024; i++)
-		if (i != errpipe)
-			close(i);
+	/* Only 0-2 and the error pipe (closed by exec) survive. */
+	if (errpipe > 3)
+		syscall(SYS_close_range, 3, errpipe - 1, 0);
+	syscall(SYS_close_range, errpipe + 1, ~0U, 0);
 	if (setgroups(0, NULL) < 0 && h->uid != 0)
 		goto fail;
 	if (setgid(h->gid) < 0 || setuid(h->uid) < 0)
@@ -572,6 +572,12 @@ main(int argc, char **argv)
 
 	prctl(PR_SET_NAME, "aurae-init");
 	prctl(PR_SET_DUMPABLE, 0);
+	/* Ignored signals survive exec: auraed started in the background of
+	 * a shell ignores SIGINT, for one.  Every executable must start with
+	 * the defaults, and a blocked but ignored signal would never reach
+	 * the signalfd either. */
+	for (i = 1; i < NSIG; i++)
+		signal(i, SIG_DFL);
 	if (getpid() != 1)
 		prctl(PR_SET_CHILD_SUBREAPER, 1);
 	sigfillset(&set);

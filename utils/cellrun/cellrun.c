@@ -147,20 +147,6 @@ build_limits(cJSON *limits)
 	return 0;
 }
 
-/* A fresh cell name: run-<8 hex digits>. */
-static void
-fresh_name(char *out, size_t len)
-{
-	unsigned	 r;
-	FILE		*fp = fopen("/dev/urandom", "re");
-
-	if (fp == NULL || fread(&r, sizeof r, 1, fp) != 1)
-		r = (unsigned)getpid() ^ (unsigned)time(NULL);
-	if (fp)
-		fclose(fp);
-	snprintf(out, len, "run-%08x", r);
-}
-
 /* Seconds since an arbitrary point. */
 static double
 now(void)
@@ -302,20 +288,30 @@ main(int argc, char **argv)
 		}
 		cJSON_Delete(p);
 	} else {
-		fresh_name(cell, sizeof cell);
+		/* No name: the daemon picks one ("run-..."), which lets it
+		 * hand over a cell it made ahead of time. */
+		cell[0] = '\0';
 		created = 1;
 	}
 	if (created) {
+		cJSON	*res;
+
 		p = cJSON_CreateObject();
-		cJSON_AddStringToObject(p, "name", cell);
+		if (cell[0] != '\0')
+			cJSON_AddStringToObject(p, "name", cell);
 		if (o_share != NULL)
 			cJSON_AddStringToObject(p, "share", o_share);
 		cJSON_AddItemToObject(p, "limits", limits);
 		limits = NULL;
-		i = aurae_call(c, "cells.create", p, NULL, &err);
+		i = aurae_call(c, "cells.create", p, &res, &err);
 		cJSON_Delete(p);
 		if (i < 0)
 			return fail(&err);
+		snprintf(cell, sizeof cell, "%s", cJSON_GetStringValue(
+		    cJSON_GetObjectItemCaseSensitive(res, "name")) ?
+		    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(res,
+		    "name")) : "");
+		cJSON_Delete(res);
 	}
 	cJSON_Delete(limits);
 	/* Start, forward signals, wait: shared with aer exec. */
