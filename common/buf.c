@@ -46,9 +46,9 @@ buf_commit(struct buf *b, size_t n)
 	b->len += n;
 }
 
-/* Append n bytes copied from p. */
+/* Append n bytes copied from p, growing the storage. */
 int
-buf_append(struct buf *b, const void *p, size_t n)
+buf_append_slow(struct buf *b, const void *p, size_t n)
 {
 	char	*t;
 

@@ -9,6 +9,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 struct buf {
 	char	*data;
@@ -19,8 +20,9 @@ struct buf {
 
 #define BUF_INIT { NULL, 0, 0, 0 }
 
-/* Append n bytes; returns 0, or -1 with errno ENOMEM. */
-int	 buf_append(struct buf *, const void *, size_t);
+/* Append n bytes; returns 0, or -1 with errno ENOMEM.  (Inline below:
+ * the fast path is a memcpy into room already there.) */
+int	 buf_append_slow(struct buf *, const void *, size_t);
 /* Append formatted text (no terminating NUL is counted). */
 int	 buf_printf(struct buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
@@ -44,6 +46,19 @@ static inline size_t
 buf_used(const struct buf *b)
 {
 	return b->len;
+}
+
+static inline int
+buf_append(struct buf *b, const void *p, size_t n)
+{
+	if (n == 0)
+		return 0;
+	if (n <= b->alloc - b->start - b->len) {
+		memcpy(b->data + b->start + b->len, p, n);
+		b->len += n;
+		return 0;
+	}
+	return buf_append_slow(b, p, n);
 }
 
 #endif

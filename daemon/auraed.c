@@ -330,13 +330,6 @@ main(int argc, char **argv)
 		return 1;
 	}
 
-	if (cgroup_init(NULL, cfg.cgroup_parent, !no_favordynmods) < 0) {
-		log_error("no usable cgroup hierarchy: %s", strerror(errno));
-		return 1;
-	}
-	log_info("cgroups: %s", cgroup_describe());
-	if (cellinit_prepare(init_path) < 0)
-		return 1;
 	if (loop_init() < 0) {
 		log_error("epoll: %s", strerror(errno));
 		return 1;
@@ -360,6 +353,18 @@ main(int argc, char **argv)
 	 * says so; this catches one on another socket but the same run
 	 * directory. */
 	if (lock_run_dir() < 0) {
+		server_close();
+		return 1;
+	}
+	/* Only now, so that a daemon refused above leaves no cgroup behind
+	 * and changes no mount option. */
+	if (cgroup_init(NULL, cfg.cgroup_parent, !no_favordynmods) < 0) {
+		log_error("no usable cgroup hierarchy: %s", strerror(errno));
+		server_close();
+		return 1;
+	}
+	log_info("cgroups: %s", cgroup_describe());
+	if (cellinit_prepare(init_path) < 0) {
 		server_close();
 		return 1;
 	}

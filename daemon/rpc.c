@@ -13,6 +13,7 @@
 #include "events.h"
 #include "logs.h"
 #include "inline.h"
+#include "jsonout.h"
 #include "log.h"
 #include "peer.h"
 
@@ -30,47 +31,55 @@ struct rpc_batch {
 static void
 send_json(struct peer *p, cJSON *msg, const int *fds, size_t nfds)
 {
-	char	*s;
-	size_t	 n, i;
+	static struct buf	 out;	/* reused: the loop is single-threaded */
+	size_t			 i;
 
-	s = cJSON_PrintUnformatted(msg);
-	if (s == NULL) {
+	buf_reset(&out);
+	if (json_append(&out, msg) < 0 || buf_append(&out, "\n", 1) < 0) {
 		for (i = 0; i < nfds; i++)
 			close(fds[i]);
 		log_error("out of memory serialising an answer");
 		return;
 	}
-	n = strlen(s);
-	s[n] = '\n';	/* cJSON's buffer has room: it held the NUL */
-	peer_send(p, s, n + 1, fds, nfds);
-	free(s);
+	peer_send(p, buf_head(&out), buf_used(&out), fds, nfds);
+	/* A huge answer does not keep its memory for ever. */
+	if (out.alloc > 1024 * 1024)
+		buf_free(&out);
 }
 
-/* Copy a request id for the answer.  A number is copied as its exact
- * text: cJSON would print 9007199254740991 with 15 digits, and a client
- * would not recognise its id. */
+/* Queue {"jsonrpc":"2.0","id":ID,"result":RESULT} and its descriptors. */
+static void
+send_answer(struct peer *p, const cJSON *id, const cJSON *result,
+    const int *fds, size_t nfds)
+{
+	static struct buf	 out;	/* reused: the loop is single-threaded */
+	size_t			 i;
+
+	buf_reset(&out);
+	if (buf_append(&out, "{\"jsonrpc\":\"2.0\",\"id\":", 22) < 0 ||
+	    json_append(&out, id) < 0 ||
+	    buf_append(&out, ",\"result\":", 10) < 0 ||
+	    json_append(&out, result) < 0 || buf_append(&out, "}\n", 2) < 0) {
+		for (i = 0; i < nfds; i++)
+			close(fds[i]);
+		log_error("out of memory serialising an answer");
+		return;
+	}
+	peer_send(p, buf_head(&out), buf_used(&out), fds, nfds);
+	if (out.alloc > 1024 * 1024)
+		buf_free(&out);
+}
+
+/* Copy a request id for the answer.  json_append() prints numbers so that
+ * they read back exactly (whole numbers in full, others with 17 digits);
+ * an id that is not finite (1e999) has no JSON text: the answer gets id
+ * null. */
 static cJSON *
 id_dup(const cJSON *id)
 {
-	char	 t[32];
-	double	 d;
-	int	 prec;
-
-	if (!cJSON_IsNumber(id))
-		return cJSON_Duplicate(id, 1);
-	d = id->valuedouble;
-	if (!isfinite(d))	/* 1e999: "inf" is not JSON; answer id null */
+	if (cJSON_IsNumber(id) && !isfinite(id->valuedouble))
 		return cJSON_CreateNull();
-	if (d >= -9007199254740992.0 && d <= 9007199254740992.0 &&
-	    d == (double)(long long)d)
-		snprintf(t, sizeof t, "%lld", (long long)d);
-	else	/* the shortest text that reads back as the same double */
-		for (prec = 15; prec <= 17; prec++) {
-			snprintf(t, sizeof t, "%.*g", prec, d);
-			if (strtod(t, NULL) == d)
-				break;
-		}
-	return cJSON_CreateRaw(t);
+	return cJSON_Duplicate(id, 1);
 }
 
 /* Build {"jsonrpc":"2.0","id":..,"error":{..}}. */
@@ -147,7 +156,6 @@ call_free(struct rpc_call *c)
 		if (c->fds[i] >= 0)
 			close(c->fds[i]);
 	cJSON_Delete(c->id);
-	free(c->method);
 	peer_idle(c->peer);
 	peer_unref(c->peer);
 	free(c);
@@ -182,6 +190,11 @@ rpc_reply_fds(struct rpc_call *c, cJSON *result, const int *fds, size_t nfds)
 	} else if (c->id == NULL) {
 		cJSON_Delete(result);
 		deliver(c, NULL, fds, nfds);
+	} else if (c->batch == NULL) {
+		/* The common case, printed straight into the output buffer
+		 * without building the envelope. */
+		send_answer(c->peer, c->id, result, fds, nfds);
+		cJSON_Delete(result);
 	} else {
 		o = cJSON_CreateObject();
 		cJSON_AddStringToObject(o, "jsonrpc", "2.0");
@@ -320,7 +333,7 @@ call_new(struct peer *p, const cJSON *id, int text, struct rpc_batch *b,
 	c->id = id ? id_dup(id) : NULL;
 	c->text = text;
 	c->batch = b;
-	c->method = strdup(method);
+	c->method = method;	/* the request's; replaced by the table's */
 	if (b)
 		b->pending++;
 	return c;
@@ -372,6 +385,7 @@ dispatch(struct peer *p, const cJSON *id, int text, struct rpc_batch *b,
 		return;
 	}
 	log_debug("peer %llu: %s", (unsigned long long)p->id, method);
+	c->method = m->name;	/* the request outlives no call; the table does */
 	m->fn(c, params);
 }
 

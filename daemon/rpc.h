@@ -23,7 +23,7 @@ struct rpc_call {
 	cJSON			*id;		/* owned; NULL: no answer */
 	int			 text;		/* inline text mode */
 	struct rpc_batch	*batch;
-	char			*method;
+	const char		*method;	/* the method table's name */
 	int			 fds[FDPASS_MAX]; /* claimed with "fds": n */
 	size_t			 nfds;
 };

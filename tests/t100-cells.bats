@@ -9,7 +9,7 @@ setup_file() {
 	skip_unless_root
 	common_setup_file
 	start_daemon
-	CG=$(sed -n 's/.* cgroup=\(aurae-test-[a-z0-9-]*\)$/\1/p' "$AT/pids" | tail -n 1)
+	CG=$DAEMON_CGROUP
 	export CG
 }
 teardown_file() { common_teardown_file; }
