@@ -47,6 +47,11 @@ cleanup() {
 	for p in "${pids[@]}"; do
 		wait "$p" 2> /dev/null || :
 	done
+	# The daemon removes its cgroup parent when it exits cleanly; not if
+	# it was killed.
+	for p in /sys/fs/cgroup/aurae-bench-$$ /sys/fs/cgroup/*/aurae-bench-$$; do
+		[ -d "$p" ] && rmdir "$p" 2> /dev/null
+	done
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -98,7 +103,7 @@ median() {
 
 echo "bench/rpc.sh: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 echo "machine: $(nproc) CPUs ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)), kernel $(uname -r)"
-echo "auraed: $("$AURAED" --version), method aurae.version; ${DURATION}s per run, median of $REPEAT${server_cpu[*]:+, server on CPU 1 and client on CPU 0}"
+echo "daemon: $("$AURAED" --version), method aurae.version; ${DURATION}s per run, median of $REPEAT${server_cpu[*]:+, server on CPU 1 and client on CPU 0}"
 echo
 printf '%-32s %14s %14s %9s\n' scenario "auraed req/s" "echo req/s" ratio
 status=0

@@ -354,9 +354,8 @@ pad_line() {
 	# The stalled connections are paused (all 8 still open), not dropped,
 	# and the daemon's memory is bounded.
 	[ "$(daemon_connections)" -eq 9 ]
-	rss=$(rss_kib "$DAEMON_PID")
-	echo "# VmRSS: ${rss0} KiB at start, ${rss} KiB with 8 stalled clients"
-	[ "$rss" -lt 65536 ]
+	echo "# VmRSS at start: $rss0 KiB; with 8 stalled clients:"
+	assert_rss_below "$DAEMON_PID" 65536
 	pid_alive "$stall"
 	refute grep -q 'disconnecting' "$DAEMON_LOG"
 	# When the client goes, its connections go too.
@@ -376,7 +375,7 @@ pad_line() {
 	[ "$(grep -c 'queued and not read; disconnecting' "$DAEMON_LOG")" -eq 3 ]
 	wait_connections 1
 	assert_serving
-	[ "$(rss_kib "$DAEMON_PID")" -lt 65536 ]
+	assert_rss_below "$DAEMON_PID" 65536
 }
 
 @test "clients that disconnect mid-request do not hurt the daemon" {

@@ -88,7 +88,5 @@ teardown() {
 }
 
 @test "the daemon's memory after the load is modest" {
-	rss=$(rss_kib "$FILE_PID")
-	echo "# VmRSS after the load tests: $rss KiB"
-	[ "$rss" -lt 65536 ]
+	assert_rss_below "$FILE_PID" 65536
 }

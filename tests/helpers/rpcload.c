@@ -510,8 +510,10 @@ main(int argc, char **argv)
 		if (!stall && nreqs == 0)
 			conn_close(c);
 	}
-	if (stall)
-		return run_stall(conns, pfd, t0 + time_limit);
+	if (stall) {
+		bad = run_stall(conns, pfd, t0 + time_limit);
+		goto out;
+	}
 	run_load(conns, pfd, t0 + time_limit);
 	secs = now() - t0;
 
@@ -533,6 +535,8 @@ main(int argc, char **argv)
 		    now() > t0 + time_limit ? " (time limit reached)" : "");
 		printf("%s\n", bad ? "FAILED" : "OK");
 	}
+out:
+	fflush(stdout);
 	for (i = 0; i < nconns; i++) {
 		conn_close(&conns[i]);
 		free(conns[i].state);

@@ -25,6 +25,8 @@
 #   TT            the current test's directory, inside AT
 #   DAEMON_PID DAEMON_SOCK DAEMON_RUN DAEMON_STATE DAEMON_LOG DAEMON_DIR
 #                 the daemon started last (start_daemon)
+#   DAEMON_CGROUP its cgroup parent (--cgroup-parent), a name of its own
+#                 per daemon; empty when auraed has no such option
 #
 # Cleanup kills only what these helpers started, by pid (checked against
 # the start time recorded with it, so a recycled pid is never hit), waits
@@ -120,9 +122,12 @@ common_setup_file() {
 
 # common_teardown_file: stop what the file started and remove AT.
 common_teardown_file() {
+	local st=0
 	[ -n "${AT:-}" ] && [ -d "$AT" ] || return 0
-	cleanup_pids "$AT/pids"
+	cleanup_pids "$AT/pids" || st=1
+	cleanup_cgroups "$AT/cgroups"
 	rm -rf "$AT"
+	return $st
 }
 
 # common_setup: a directory and a HOME for this test.  Works with or
@@ -144,19 +149,21 @@ common_setup() {
 # common_teardown: stop what the test started, show the daemon logs if it
 # failed, remove its directory.
 common_teardown() {
-	local failed=
+	local failed='' st=0
 	[ -z "${BATS_TEST_COMPLETED:-}" ] && failed=1
 	if [ -n "$failed" ]; then
 		show_logs "${TT:-}/pids"
 		show_logs "${AT:-}/pids"
 	fi
 	if [ -n "${TT:-}" ] && [ -d "$TT" ]; then
-		cleanup_pids "$TT/pids"
+		cleanup_pids "$TT/pids" || st=1
+		cleanup_cgroups "$TT/cgroups"
 		rm -rf "$TT"
 	fi
 	if [ -n "${TEST_OWNS_AT:-}" ]; then
-		common_teardown_file
+		common_teardown_file || st=1
 	fi
+	return $st
 }
 
 # proc_start PID: the start time of a process (field 22 of its stat), or
@@ -213,32 +220,47 @@ register_pid() {
 }
 
 # cleanup_pids LIST: SIGTERM each process of LIST that is still the one
-# registered, wait for it, SIGKILL it if it does not go.
+# registered, wait for it, SIGKILL it if it does not go.  Fails if a log
+# of LIST holds a sanitizer report (make check-asan): leaks are reported
+# only when the daemon exits, that is here.
 cleanup_pids() {
-	local pid start log
+	local pid start log bad=0
 	[ -f "$1" ] || return 0
 	while read -r pid start log; do
-		pid_alive "$pid" "$start" || { wait "$pid" 2> /dev/null; continue; }
-		kill -TERM "$pid" 2> /dev/null
-		if ! wait_gone "$pid" "$AURAE_TEST_TIMEOUT"; then
-			echo "# pid $pid ignored SIGTERM; killing it" >&2
-			kill -KILL "$pid" 2> /dev/null
-			wait_gone "$pid" 5
+		log=${log%% *}
+		if pid_alive "$pid" "$start"; then
+			kill -TERM "$pid" 2> /dev/null || :
+			if ! wait_gone "$pid" "$AURAE_TEST_TIMEOUT"; then
+				echo "# pid $pid ignored SIGTERM; killing it" >&2
+				kill -KILL "$pid" 2> /dev/null
+				wait_gone "$pid" 5
+			fi
+		else
+			wait "$pid" 2> /dev/null || :
+		fi
+		if [ "$log" != - ] && [ -f "$log" ] &&
+		    grep -Eq 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$log"; then
+			echo "# sanitizer report in $log:"
+			sed 's/^/# /' "$log" | head -n 60
+			bad=1
 		fi
 	done < "$1"
-	cleanup_cgroups "$1"
+	return $bad
 }
 
-# cleanup_cgroups LIST: remove the (empty) cgroup parents of the daemons of
-# LIST, in case one died before it could.
+# cleanup_cgroups LIST: remove the cgroup parents named in LIST (written
+# by cgroup_args) where they are empty: a daemon that exits early, or is
+# killed, leaves them behind.
 cleanup_cgroups() {
 	local cg d
-	for cg in $(sed -n 's/.* cgroup=\(aurae-test-[a-z0-9]\{1,\}\)$/\1/p' "$1" 2> /dev/null); do
+	[ -f "$1" ] || return 0
+	while read -r cg; do
+		case $cg in aurae-test-[a-z0-9]*) ;; *) continue ;; esac
 		for d in /sys/fs/cgroup/"$cg" /sys/fs/cgroup/*/"$cg"; do
 			[ -d "$d" ] || continue
 			find "$d" -depth -type d -exec rmdir {} + 2> /dev/null || :
 		done
-	done
+	done < "$1"
 }
 
 # show_logs LIST: print the log of every process of LIST.
@@ -278,12 +300,14 @@ daemon_supports() {
 
 # cgroup_args DIR: the options that give a daemon whose files are in DIR
 # a cgroup parent of its own (when this auraed has --cgroup-parent), so
-# that test daemons never share one.
+# that test daemons never share one.  The parent is removed at the end of
+# the test (or file) if the daemon leaves it behind.
 cgroup_args() {
 	local cg
 	daemon_supports --cgroup-parent || return 0
-	cg=aurae-test-${1##*.}
-	echo "--cgroup-parent $(echo "$cg" | tr 'A-Z_' 'a-z-')"
+	cg=$(echo "aurae-test-${1##*.}" | tr 'A-Z_' 'a-z-')
+	echo "$cg" >> "${TT:-$AT}/cgroups"
+	echo "--cgroup-parent $cg"
 }
 
 # start_daemon [AURAED OPTIONS...]: start_daemon_in a new directory.
@@ -298,7 +322,7 @@ start_daemon() {
 # option among OPTIONS is honoured.  Fails, showing the log, if the daemon
 # exits or does not answer in time.
 start_daemon_in() {
-	local dir=$1 sock= prev= a cg=
+	local dir=$1 sock='' prev='' a cg=''
 	shift
 	for a; do
 		case $prev in -s|--socket) sock=$a ;; esac
@@ -310,14 +334,16 @@ start_daemon_in() {
 	DAEMON_STATE=$dir/state
 	DAEMON_LOG=$dir/auraed.log
 	DAEMON_SOCK=${sock:-$DAEMON_RUN/aurae.sock}
-	set -- -f --run-dir "$DAEMON_RUN" --state-dir "$DAEMON_STATE" "$@" \
-	    $(cgroup_args "$dir")
 	cg=$(cgroup_args "$dir")
-	cg=${cg#--cgroup-parent }
+	set -- -f --run-dir "$DAEMON_RUN" --state-dir "$DAEMON_STATE" "$@" $cg
+	DAEMON_CGROUP=${cg#--cgroup-parent }
 	"$AURAED" "$@" > "$DAEMON_LOG" 2>&1 < /dev/null 3>&- &
 	DAEMON_PID=$!
-	register_pid "$DAEMON_PID" "$DAEMON_LOG${cg:+ cgroup=$cg}"
-	export DAEMON_DIR DAEMON_RUN DAEMON_STATE DAEMON_LOG DAEMON_SOCK DAEMON_PID
+	# (The " cgroup=" suffix: older tests read it from the pid list; use
+	# DAEMON_CGROUP.)
+	register_pid "$DAEMON_PID" "$DAEMON_LOG${DAEMON_CGROUP:+ cgroup=$DAEMON_CGROUP}"
+	export DAEMON_DIR DAEMON_RUN DAEMON_STATE DAEMON_LOG DAEMON_SOCK DAEMON_PID \
+	    DAEMON_CGROUP
 	wait_for_daemon "$DAEMON_SOCK" "$DAEMON_PID" "$DAEMON_LOG" || return 1
 	export AURAE_HOST=$DAEMON_SOCK
 }
@@ -440,4 +466,22 @@ wait_for_file() {
 # rss_kib PID: the resident set size of a process, in KiB.
 rss_kib() {
 	awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"
+}
+
+# sanitized_daemon: is AURAED built with AddressSanitizer (make
+# check-asan)?  Its memory use then measures the sanitizer (shadow memory,
+# the quarantine of freed blocks), not the daemon.
+sanitized_daemon() {
+	grep -qa __asan_init "$AURAED"
+}
+
+# assert_rss_below PID KIB: the process's resident set is below KIB
+# (not checked under AddressSanitizer).
+assert_rss_below() {
+	local rss
+	rss=$(rss_kib "$1") || { fail "no process $1"; return 1; }
+	echo "# VmRSS of $1: $rss KiB"
+	sanitized_daemon && return 0
+	[ "$rss" -lt "$2" ] ||
+		{ fail "VmRSS of pid $1 is $rss KiB, expected below $2 KiB"; return 1; }
 }
