@@ -70,9 +70,10 @@ if command -v runc > /dev/null && [ -x /bin/busybox ]; then
 	have_runc=1
 fi
 
-# median_ms EXPORT-FILE N: the median of benchmark N (0-based) in ms.
+# median_ms EXPORT-FILE N: the median of benchmark N (0-based) in ms, to
+# a tenth.
 median_ms() {
-	jq -r ".results[$2].median * 1000" "$1"
+	jq -r ".results[$2].median * 10000 | round / 10" "$1"
 }
 
 # ratio A B: A / B with two decimals.

@@ -12,11 +12,10 @@ setup_file() {
 teardown_file() { common_teardown_file; }
 setup() { common_setup; }
 teardown() {
-	local c
-	for c in $(aer ls cells 2>/dev/null | cut -f1 | sort -r); do
-		aer call cells.remove name="$c" force:=true > /dev/null 2>&1 || :
-	done
+	local st=0
+	remove_cells || st=1
 	common_teardown
+	return $st
 }
 
 @test "exit statuses: the command's own, 127, 126, 128+n, 125" {

@@ -24,19 +24,8 @@ setup() {
 # Every cell a test made goes, with what runs in it (children first); a
 # cell that cannot be removed fails the test.
 teardown() {
-	local c out left end=$((SECONDS + AURAE_TEST_TIMEOUT)) st=0
-	while left=$(aer ls cells 2> /dev/null | cut -f1 | sort -r) &&
-	    [ -n "$left" ]; do
-		if [ $SECONDS -ge $end ]; then
-			echo "# teardown: cells left behind: $left" >&2
-			st=1
-			break
-		fi
-		for c in $left; do
-			out=$(aer cell rm -f "$c" 2>&1) ||
-				echo "# teardown: aer cell rm -f $c: $out" >&2
-		done
-	done
+	local st=0
+	remove_cells || st=1
 	common_teardown
 	return $st
 }

@@ -252,10 +252,21 @@ cleanup_pids() {
 # by cgroup_args) where they are empty: a daemon that exits early, or is
 # killed, leaves them behind.
 cleanup_cgroups() {
-	local cg d
+	local cg d pids i
 	[ -f "$1" ] || return 0
 	while read -r cg; do
 		case $cg in aurae-test-[a-z0-9]*) ;; *) continue ;; esac
+		# Cells outlive their daemon by design: a test that stopped
+		# its daemon mid-way leaves their processes, which are ours
+		# (the cgroup parent is this test's own).
+		for i in $(seq 50); do
+			pids=$(cat /sys/fs/cgroup/*/"$cg"/*/cgroup.procs \
+			    /sys/fs/cgroup/*/"$cg"/*/*/cgroup.procs 2> /dev/null |
+			    sort -u)
+			[ -n "$pids" ] || break
+			kill -KILL $pids 2> /dev/null || :
+			sleep 0.02
+		done
 		for d in /sys/fs/cgroup/"$cg" /sys/fs/cgroup/*/"$cg"; do
 			[ -d "$d" ] || continue
 			find "$d" -depth -type d -exec rmdir {} + 2> /dev/null || :
@@ -484,4 +495,24 @@ assert_rss_below() {
 	sanitized_daemon && return 0
 	[ "$rss" -lt "$2" ] ||
 		{ fail "VmRSS of pid $1 is $rss KiB, expected below $2 KiB"; return 1; }
+}
+
+# remove_cells: remove every cell of the current daemon (children first,
+# forcing out what runs), polling until none is left; fails, naming them,
+# if some are still there after AURAE_TEST_TIMEOUT seconds.
+remove_cells() {
+	local c out left end=$((SECONDS + AURAE_TEST_TIMEOUT)) st=0
+	while left=$(aer ls cells 2> /dev/null | cut -f1 | sort -r) &&
+	    [ -n "$left" ]; do
+		if [ $SECONDS -ge $end ]; then
+			echo "# teardown: cells left behind: $left" >&2
+			st=1
+			break
+		fi
+		for c in $left; do
+			out=$(aer cell rm -f "$c" 2>&1) ||
+				echo "# teardown: aer cell rm -f $c: $out" >&2
+		done
+	done
+	return $st
 }
