@@ -297,7 +297,7 @@ textcmd_cell(struct buf *b, const cJSON *v)
 		buf_printf(b, "%lld", (long long)v->valuedouble);
 	} else if ((s = cJSON_PrintUnformatted(v)) != NULL) {
 		buf_printf(b, "%s", s);
-		free(s);
+		cJSON_free(s);
 	}
 }
 

@@ -162,7 +162,7 @@ cell_save(const struct cell *c)
 		if (r < 0)
 			unlink(tmp);
 	}
-	free(s);
+	cJSON_free(s);
 	if (r < 0)
 		log_error("cannot save cell %s: %s", c->name, strerror(errno));
 	return r;
@@ -304,7 +304,8 @@ cell_init_fields(struct cell *c, const char *name)
 	snprintf(c->name, sizeof c->name, "%s", name);
 	snprintf(c->cgroup, sizeof c->cgroup, "%s/%s", cfg.cgroup_parent,
 	    name);
-	c->limits = cJSON_CreateObject();
+	/* c->limits is made by the caller: the pool's worker makes cells
+	 * with this, and cJSON stays on the loop's thread. */
 	c->init_pidfd = -1;
 	c->init_w.fd = -1;
 	c->init_exit.fd = -1;
@@ -389,6 +390,7 @@ cell_create(const char *name, const cJSON *limits, unsigned ns, int *code,
 	 * limits is done. */
 	if (fresh && ns == NS_ALL && (c = pool_take()) != NULL) {
 		c->created = time(NULL);
+		c->limits = cJSON_CreateObject();
 		if (apply_limits(c, flat, code, msg, len) < 0) {
 			pool_discard(c);
 			cJSON_Delete(flat);
@@ -404,6 +406,7 @@ cell_create(const char *name, const cJSON *limits, unsigned ns, int *code,
 		return NULL;
 	}
 	cell_init_fields(c, name);
+	c->limits = cJSON_CreateObject();
 	c->ns = ns;
 	c->created = time(NULL);
 	if (cgroup_create(c->cgroup, msg, len) < 0) {
@@ -686,10 +689,8 @@ cell_restore(void)
 		cell_init_fields(c, nm->valuestring);
 		c->created = cJSON_IsNumber(cr) ? (time_t)cr->valuedouble : 0;
 		c->frozen = cJSON_IsTrue(fr);
-		if (cJSON_IsObject(li)) {
-			cJSON_Delete(c->limits);
-			c->limits = cJSON_Duplicate(li, 1);
-		}
+		c->limits = cJSON_IsObject(li) ? cJSON_Duplicate(li, 1) :
+		    cJSON_CreateObject();
 		restore_runtime(c, o);
 		cJSON_Delete(o);
 		if (!cgroup_exists(c->cgroup)) {
