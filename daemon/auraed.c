@@ -311,6 +311,7 @@ main(int argc, char **argv)
 	cfg.started = time(NULL);
 
 	log_open(0, verbose);
+	log_set_quiet(!foreground);
 	ready = -1;
 	if (!foreground && (ready = daemonize()) < 0) {
 		log_error("cannot detach: %s", strerror(errno));

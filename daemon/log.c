@@ -8,6 +8,7 @@
 
 static int	log_syslog;
 static int	log_verbose;
+static int	log_quiet;	/* no info on stderr (detaching) */
 
 /* Select stderr or syslog; verbose enables debug messages. */
 void
@@ -17,6 +18,14 @@ log_open(int use_syslog, int verbose)
 	log_verbose = verbose;
 	if (log_syslog)
 		openlog("auraed", LOG_PID | LOG_NDELAY, LOG_DAEMON);
+}
+
+/* While a daemon is detaching its stderr is the user's terminal: only
+ * warnings and errors belong there. */
+void
+log_set_quiet(int quiet)
+{
+	log_quiet = quiet;
 }
 
 /* SIGHUP: reconnect to syslog (a restarted syslogd gets a new socket). */
@@ -42,7 +51,8 @@ log_msg(enum log_level lvl, const char *fmt, ...)
 	struct tm	 tm;
 	char		 stamp[32];
 
-	if (lvl == LOG_LVL_DEBUG && !log_verbose)
+	if ((lvl == LOG_LVL_DEBUG && !log_verbose) ||
+	    (lvl == LOG_LVL_INFO && log_quiet && !log_syslog && !log_verbose))
 		return;
 	va_start(ap, fmt);
 	if (log_syslog)

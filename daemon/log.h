@@ -6,6 +6,8 @@ enum log_level { LOG_LVL_ERROR, LOG_LVL_WARN, LOG_LVL_INFO, LOG_LVL_DEBUG };
 
 /* Choose the destination and the verbosity (0 = info, 1+ = debug). */
 void	log_open(int use_syslog, int verbose);
+/* Leave info messages out of stderr (a detaching daemon). */
+void	log_set_quiet(int);
 /* Close and reopen the destination (SIGHUP). */
 void	log_reopen(void);
 void	log_msg(enum log_level, const char *, ...)
