@@ -154,7 +154,7 @@ spawn_aer(int n, char **words, int out_fd)
 		sigprocmask(SIG_SETMASK, &sh.oldmask, NULL);
 		if (out_fd >= 0) {
 			dup2(out_fd, STDOUT_FILENO);
-			if ((fd = open("/dev/null", O_RDWR)) >= 0) {
+			if ((fd = open("/dev/null", O_RDWR | O_CLOEXEC)) >= 0) {
 				dup2(fd, STDERR_FILENO);
 				dup2(fd, STDIN_FILENO);
 			}
