@@ -45,6 +45,14 @@ ssize_t
 fdpass_recv(int sock, void *p, size_t n, int *fds, size_t maxfds,
     size_t *nfds)
 {
+	return fdpass_recv_flags(sock, p, n, fds, maxfds, nfds, 0);
+}
+
+/* The same with extra flags for recvmsg(). */
+ssize_t
+fdpass_recv_flags(int sock, void *p, size_t n, int *fds, size_t maxfds,
+    size_t *nfds, int flags)
+{
 	struct msghdr	 msg;
 	struct iovec	 iov;
 	struct cmsghdr	*cm;
@@ -64,7 +72,7 @@ fdpass_recv(int sock, void *p, size_t n, int *fds, size_t maxfds,
 	msg.msg_iovlen = 1;
 	msg.msg_control = cbuf.b;
 	msg.msg_controllen = sizeof cbuf.b;
-	r = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
+	r = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC | flags);
 	if (r < 0)
 		return -1;
 	for (cm = CMSG_FIRSTHDR(&msg); cm != NULL; cm = CMSG_NXTHDR(&msg, cm)) {

@@ -22,5 +22,8 @@ ssize_t	fdpass_send(int sock, const void *p, size_t n, const int *fds,
  * received descriptors.  Returns bytes read, 0 at EOF, or -1 (errno). */
 ssize_t	fdpass_recv(int sock, void *p, size_t n, int *fds, size_t maxfds,
 	    size_t *nfds);
+/* As fdpass_recv, with extra recvmsg() flags (MSG_DONTWAIT). */
+ssize_t	fdpass_recv_flags(int sock, void *p, size_t n, int *fds,
+	    size_t maxfds, size_t *nfds, int flags);
 
 #endif

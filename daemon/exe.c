@@ -12,11 +12,13 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "fdpass.h"
 #include "cell.h"
 #include "cellinit.h"
 #include "events.h"
 #include "log.h"
 #include "logs.h"
+#include "peer.h"
 #include "rpc.h"
 
 /* Find "<cell>.<n>". */
@@ -99,6 +101,9 @@ exe_json(const struct exe *e)
 		cJSON_AddNullToObject(o, "signal");
 	}
 	add_command(o, e->argv);
+	cJSON_AddNumberToObject(o, "uid", (double)e->uid);
+	cJSON_AddBoolToObject(o, "tty", e->tty);
+	cJSON_AddBoolToObject(o, "session", e->attached != NULL);
 	cJSON_AddNumberToObject(o, "started", (double)e->started / 1000.0);
 	if (e->state == EXE_EXITED && e->exited > 0)
 		cJSON_AddNumberToObject(o, "exited", (double)e->exited / 1000.0);
@@ -110,6 +115,8 @@ exe_json(const struct exe *e)
 static void
 exe_free(struct exe *e)
 {
+	if (e->attached != NULL)
+		peer_unref(e->attached);
 	cJSON_Delete(e->argv);
 	free(e);
 }
@@ -154,6 +161,10 @@ exe_exited(struct exe *e, int status, int64_t when)
 	e->state = EXE_EXITED;
 	e->status = status;
 	e->exited = when;
+	if (e->attached != NULL) {
+		peer_unref(e->attached);
+		e->attached = NULL;
+	}
 	e->cell->nexited++;
 	while ((w = TAILQ_FIRST(&e->waiters)) != NULL) {
 		TAILQ_REMOVE(&e->waiters, w, entry);
@@ -203,27 +214,32 @@ pack_strings(struct buf *b, const cJSON *arr, uint32_t *n)
 
 /* See exe.h. */
 void
-exe_start(struct cell *c, struct rpc_call *call, const cJSON *argv,
-    const cJSON *env, const char *cwd, uid_t uid, gid_t gid,
-    const int fds[3], int setsid)
+exe_start(struct cell *c, struct rpc_call *call, const struct exe_spec *sp)
 {
 	struct init_hdr	 h;
 	struct exe	*e;
 	struct buf	 data = BUF_INIT;
+	const cJSON	*argv = sp->argv, *env = sp->env;
+	const char	*cwd = sp->cwd;
 	int		 pass[3];
 	size_t		 npass = 0, i;
 
 	memset(&h, 0, sizeof h);
 	h.type = INIT_SPAWN;
-	h.uid = uid;
-	h.gid = gid;
+	h.uid = sp->uid;
+	h.gid = sp->gid;
 	for (i = 0; i < 3; i++)
-		if (fds[i] >= 0) {
+		if (sp->fds[i] >= 0) {
 			h.flags |= 1u << i;
-			pass[npass++] = fds[i];
+			pass[npass++] = sp->fds[i];
 		}
-	if (setsid)
+	if (sp->setsid)
 		h.flags |= INIT_F_SETSID;
+	if (sp->tty) {
+		h.flags |= INIT_F_TTY;
+		h.rows = (uint16_t)sp->rows;
+		h.cols = (uint16_t)sp->cols;
+	}
 	if (pack_strings(&data, argv, &h.nargv) < 0 ||
 	    (env && pack_strings(&data, env, &h.nenv) < 0)) {
 		rpc_error(call, AE_INVALID_ARGUMENT, "argv and env must be "
@@ -243,6 +259,12 @@ exe_start(struct cell *c, struct rpc_call *call, const cJSON *argv,
 	e->argv = cJSON_Duplicate(argv, 1);
 	e->state = EXE_STARTING;
 	e->status = -1;
+	e->uid = sp->uid;
+	e->tty = sp->tty;
+	if (sp->attach) {
+		e->attached = call->peer;
+		peer_ref(e->attached);
+	}
 	TAILQ_INIT(&e->waiters);
 	h.id = e->seq;
 	if (cellinit_send(c, &h, buf_head(&data), buf_used(&data), pass,
@@ -314,7 +336,7 @@ exe_by_seq(struct cell *c, uint64_t seq)
 
 /* The answer to the oldest pending request. */
 static void
-handle_reply(struct cell *c, const struct init_hdr *h)
+handle_reply(struct cell *c, const struct init_hdr *h, int fd)
 {
 	struct init_pending	*p = TAILQ_FIRST(&c->pending);
 	struct exe		*e;
@@ -323,10 +345,19 @@ handle_reply(struct cell *c, const struct init_hdr *h)
 
 	if (p == NULL) {
 		log_warn("cell %s: unexpected answer from init", c->name);
+		if (fd >= 0)
+			close(fd);
 		return;
 	}
 	TAILQ_REMOVE(&c->pending, p, entry);
 	e = p->exe;
+	if (p->call == NULL) {
+		/* A signal sent for a session whose client has gone. */
+		if (fd >= 0)
+			close(fd);
+		free(p);
+		return;
+	}
 	if (h->type == INIT_SPAWNED && p->type == INIT_SPAWN) {
 		if (h->err != 0) {
 			cmd = cJSON_GetArrayItem(e->argv, 0) ?
@@ -347,7 +378,13 @@ handle_reply(struct cell *c, const struct init_hdr *h)
 			r = cJSON_CreateObject();
 			cJSON_AddStringToObject(r, "id", e->id);
 			cJSON_AddNumberToObject(r, "pid", e->pid);
-			rpc_reply(p->call, r);
+			/* A terminal's master travels on to the client, which
+			 * then owns the session's terminal. */
+			if (fd >= 0)
+				rpc_reply_fds(p->call, r, &fd, 1);
+			else
+				rpc_reply(p->call, r);
+			fd = -1;
 			r = cJSON_CreateObject();
 			cJSON_AddStringToObject(r, "id", e->id);
 			cJSON_AddStringToObject(r, "cell", c->name);
@@ -369,6 +406,8 @@ handle_reply(struct cell *c, const struct init_hdr *h)
 		rpc_error(p->call, AE_INTERNAL, "the cell init answered out "
 		    "of order");
 	}
+	if (fd >= 0)
+		close(fd);
 	free(p);
 }
 
@@ -380,9 +419,16 @@ init_readable(struct loop_watch *w, uint32_t events)
 	struct init_hdr	 h;
 	struct exe	*e;
 	ssize_t		 n;
+	int		 fds[1], fd;
+	size_t		 nfds;
 
 	for (;;) {
-		n = recv(w->fd, &h, sizeof h, MSG_DONTWAIT);
+		fd = -1;
+		/* The socket blocks (for sends); reads must not. */
+		n = fdpass_recv_flags(w->fd, &h, sizeof h, fds, 1, &nfds,
+		    MSG_DONTWAIT);
+		if (nfds == 1)
+			fd = fds[0];
 		if (n < 0 && (errno == EAGAIN || errno == EINTR))
 			return;
 		if (n <= 0) {
@@ -397,7 +443,8 @@ init_readable(struct loop_watch *w, uint32_t events)
 		switch (h.type) {
 		case INIT_SPAWNED:
 		case INIT_RESULT:
-			handle_reply(c, &h);
+			handle_reply(c, &h, fd);
+			fd = -1;
 			break;
 		case INIT_EXITED:
 			if ((e = exe_by_seq(c, h.id)) != NULL)
@@ -423,6 +470,8 @@ init_readable(struct loop_watch *w, uint32_t events)
 					exe_exited(e, -1, 0);
 			break;
 		}
+		if (fd >= 0)
+			close(fd);	/* none expected with this message */
 	}
 }
 
@@ -491,8 +540,9 @@ exe_detach_init(struct cell *c, int killed)
 			TAILQ_REMOVE(&c->exes, p->exe, entry);
 			exe_free(p->exe);
 		}
-		rpc_error(p->call, AE_UNAVAILABLE, "the init of cell '%s' "
-		    "has gone", c->name);
+		if (p->call != NULL)
+			rpc_error(p->call, AE_UNAVAILABLE, "the init of cell "
+			    "'%s' has gone", c->name);
 		free(p);
 	}
 	if (killed)
@@ -532,4 +582,41 @@ exe_count(const struct cell *c, int state)
 		if (e->state == state)
 			n++;
 	return n;
+}
+
+/* Send a signal to a running executable's group through its init,
+ * answering nobody. */
+static void
+exe_kill(struct exe *e, int sig)
+{
+	struct init_hdr	 h;
+
+	memset(&h, 0, sizeof h);
+	h.type = INIT_SIGNAL;
+	h.id = e->seq;
+	h.status = sig;
+	if (cellinit_send(e->cell, &h, NULL, 0, NULL, 0) == 0)
+		pending_push(e->cell, INIT_SIGNAL, NULL, e);
+}
+
+/* See exe.h: SIGHUP, as a terminal hang-up would, then SIGKILL, so that
+ * nothing of the session outlives its client. */
+void
+exe_peer_gone(struct peer *p)
+{
+	struct cell	*c;
+	struct exe	*e;
+
+	TAILQ_FOREACH(c, &cells, entry)
+		TAILQ_FOREACH(e, &c->exes, entry) {
+			if (e->attached != p)
+				continue;
+			peer_unref(e->attached);
+			e->attached = NULL;
+			if (e->state != EXE_RUNNING)
+				continue;
+			exe_kill(e, SIGHUP);
+			exe_kill(e, SIGCONT);
+			exe_kill(e, SIGKILL);
+		}
 }

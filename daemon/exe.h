@@ -22,6 +22,23 @@ struct exe_waiter {
 	TAILQ_ENTRY(exe_waiter)		 entry;
 };
 
+/* What executables.start asked for. */
+struct exe_spec {
+	const cJSON	*argv;
+	const cJSON	*env;		/* NULL: empty */
+	const char	*cwd;		/* NULL: the init's (/) */
+	uid_t		 uid;
+	gid_t		 gid;
+	int		 fds[3];	/* stdin, stdout, stderr; -1: not passed
+					 * (consumed by exe_start) */
+	int		 setsid;
+	int		 tty;		/* a terminal; fds must all be -1 */
+	unsigned	 rows, cols;
+	int		 attach;	/* ends with the caller's connection */
+};
+
+struct peer;
+
 struct exe {
 	struct cell			*cell;
 	uint64_t			 seq;
@@ -31,6 +48,9 @@ struct exe {
 	int				 status;	/* wait status */
 	int64_t				 started, exited;	/* ms */
 	cJSON				*argv;
+	uid_t				 uid;
+	int				 tty;
+	struct peer			*attached;	/* referenced */
 	TAILQ_HEAD(, exe_waiter)	 waiters;
 	TAILQ_ENTRY(exe)		 entry;
 };
@@ -41,12 +61,13 @@ enum { EXE_STARTING, EXE_RUNNING, EXE_EXITED };
 struct exe	*exe_find(const char *id);
 /* The executable as JSON. */
 cJSON		*exe_json(const struct exe *);
-/* Start argv in c; answers call when the init has started it (or failed).
- * fds[i] < 0 means "not passed" for stdin, stdout, stderr; the descriptors
- * passed are consumed. */
-void		 exe_start(struct cell *, struct rpc_call *, const cJSON *argv,
-		    const cJSON *env, const char *cwd, uid_t, gid_t,
-		    const int fds[3], int setsid);
+/* Start spec in c; answers call when the init has started it (or
+ * failed), passing a terminal's master along.  An attached executable is
+ * hung up and killed when the caller's connection goes away. */
+void		 exe_start(struct cell *, struct rpc_call *,
+		    const struct exe_spec *);
+/* A connection has gone: hang up and kill what was attached to it. */
+void		 exe_peer_gone(struct peer *);
 /* Signal a running executable; answers call. */
 void		 exe_signal(struct exe *, int sig, struct rpc_call *);
 /* Answer call when e has exited (at once if it has). */

@@ -31,21 +31,27 @@ stream_fd(struct rpc_call *c, const cJSON *params, const char *key)
 }
 
 /* executables.start {cell, argv, env?, cwd?, uid?, gid?, stdin?, stdout?,
- * stderr?, setsid?}: stdin/stdout/stderr are indexes into the descriptors
- * passed with the request; streams not given go to the log (stdout,
- * stderr) or /dev/null (stdin). */
+ * stderr?, setsid?, tty?, attach?}: stdin/stdout/stderr are indexes into
+ * the descriptors passed with the request; streams not given go to the log
+ * (stdout, stderr) or /dev/null (stdin).  tty {rows, cols} (or true) gives
+ * the command a terminal in the cell whose master comes back with the
+ * answer.  With attach, the command is hung up and killed when this
+ * connection closes. */
 static void
 m_start(struct rpc_call *c, const cJSON *params)
 {
 	static const char *const keys[] = { "cell", "argv", "env", "cwd",
-	    "uid", "gid", "stdin", "stdout", "stderr", "setsid", NULL };
-	const cJSON	*argv, *env;
+	    "uid", "gid", "stdin", "stdout", "stderr", "setsid", "tty",
+	    "attach", NULL };
+	const cJSON	*argv, *env, *tty;
 	const char	*cname = NULL, *cwd = NULL;
-	long long	 uid = 0, gid = 0;
+	long long	 uid = 0, gid = 0, rows = 24, cols = 80;
 	struct cell	*cell;
-	int		 fds[3] = { -1, -1, -1 }, i, setsid = 0;
+	struct exe_spec	 sp;
+	int		 fds[3] = { -1, -1, -1 }, i, setsid = 0, attach = 0;
 
 	if (rpc_params_only(c, params, keys) < 0 ||
+	    rpc_param_bool(c, params, "attach", 0, &attach) < 0 ||
 	    rpc_param_string(c, params, "cell", 1, &cname) < 0 ||
 	    rpc_param_string(c, params, "cwd", 0, &cwd) < 0 ||
 	    rpc_param_int(c, params, "uid", 0, 0, 0xfffffffe, &uid) < 0 ||
@@ -74,6 +80,24 @@ m_start(struct rpc_call *c, const cJSON *params)
 		    "remove and create it again");
 		return;
 	}
+	tty = cJSON_GetObjectItemCaseSensitive(params, "tty");
+	if (cJSON_IsObject(tty)) {
+		if (rpc_param_int(c, tty, "rows", 0, 1, 65535, &rows) < 0 ||
+		    rpc_param_int(c, tty, "cols", 0, 1, 65535, &cols) < 0)
+			return;
+	} else if (tty != NULL && !cJSON_IsBool(tty) && !cJSON_IsNull(tty)) {
+		rpc_error(c, AE_INVALID_ARGUMENT, "parameter 'tty' must be true "
+		    "or {\"rows\": R, \"cols\": C}");
+		return;
+	}
+	if ((cJSON_IsTrue(tty) || cJSON_IsObject(tty)) &&
+	    (cJSON_GetObjectItemCaseSensitive(params, "stdin") ||
+	    cJSON_GetObjectItemCaseSensitive(params, "stdout") ||
+	    cJSON_GetObjectItemCaseSensitive(params, "stderr"))) {
+		rpc_error(c, AE_INVALID_ARGUMENT, "a terminal is the command's "
+		    "stdin, stdout and stderr: give either 'tty' or streams");
+		return;
+	}
 	for (i = 0; i < 3; i++) {
 		static const char *const names[] = { "stdin", "stdout",
 		    "stderr" };
@@ -85,8 +109,19 @@ m_start(struct rpc_call *c, const cJSON *params)
 			return;
 		}
 	}
-	exe_start(cell, c, argv, env, cwd, (uid_t)uid, (gid_t)gid, fds,
-	    setsid);
+	memset(&sp, 0, sizeof sp);
+	sp.argv = argv;
+	sp.env = env;
+	sp.cwd = cwd;
+	sp.uid = (uid_t)uid;
+	sp.gid = (gid_t)gid;
+	memcpy(sp.fds, fds, sizeof sp.fds);
+	sp.setsid = setsid;
+	sp.tty = cJSON_IsTrue(tty) || cJSON_IsObject(tty);
+	sp.rows = (unsigned)rows;
+	sp.cols = (unsigned)cols;
+	sp.attach = attach;
+	exe_start(cell, c, &sp);
 }
 
 /* executables.list {cell?} */

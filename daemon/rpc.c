@@ -11,6 +11,7 @@
 
 #include "auraed.h"
 #include "events.h"
+#include "exe.h"
 #include "logs.h"
 #include "inline.h"
 #include "jsonout.h"
@@ -316,6 +317,7 @@ rpc_peer_gone(struct peer *p)
 {
 	events_peer_gone(p);
 	logs_peer_gone(p);
+	exe_peer_gone(p);
 }
 
 /* Create a call bound to a peer. */

@@ -29,6 +29,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
+#include <termios.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -81,6 +86,40 @@ send_msg(struct init_hdr *h)
 	if (ctl < 0)
 		return;
 	if (send(ctl, h, sizeof *h, MSG_NOSIGNAL) < 0) {
+		epoll_ctl(epfd, EPOLL_CTL_DEL, ctl, NULL);
+		close(ctl);
+		ctl = -1;
+	}
+}
+
+/* Send one message with a descriptor attached. */
+static void
+send_msg_fd(struct init_hdr *h, int fd)
+{
+	struct msghdr	 mh;
+	struct iovec	 iov;
+	struct cmsghdr	*cm;
+	union {
+		char		b[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr	align;
+	} cb;
+
+	if (ctl < 0)
+		return;
+	memset(&mh, 0, sizeof mh);
+	memset(&cb, 0, sizeof cb);
+	iov.iov_base = h;
+	iov.iov_len = sizeof *h;
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = cb.b;
+	mh.msg_controllen = sizeof cb.b;
+	cm = CMSG_FIRSTHDR(&mh);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &fd, sizeof fd);
+	if (sendmsg(ctl, &mh, MSG_NOSIGNAL) < 0) {
 		epoll_ctl(epfd, EPOLL_CTL_DEL, ctl, NULL);
 		close(ctl);
 		ctl = -1;
@@ -213,6 +252,30 @@ relay(struct exe *e, int stream)
 	return n;
 }
 
+/* Refuse TIOCSTI and TIOCLINUX (typing into a terminal's input) to this
+ * process and its descendants: a session must not be able to inject
+ * input into its own terminal, let alone anyone else's. */
+static int
+deny_tiocsti(void)
+{
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+		    offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_ioctl, 0, 4),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+		    offsetof(struct seccomp_data, args[1])),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, TIOCSTI, 1, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, TIOCLINUX, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { sizeof f / sizeof f[0], f };
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return -1;
+	return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog);
+}
+
 /* In the child: become the executable or die with errno on errpipe. */
 static void
 child_exec(const struct init_hdr *h, char **argv, char **envp,
@@ -225,10 +288,14 @@ child_exec(const struct init_hdr *h, char **argv, char **envp,
 	 * only the mask needs resetting. */
 	sigemptyset(&all);
 	sigprocmask(SIG_SETMASK, &all, NULL);
-	if (h->flags & INIT_F_SETSID)
+	if (h->flags & (INIT_F_SETSID | INIT_F_TTY))
 		setsid();
 	else
 		setpgid(0, 0);
+	/* The terminal's slave becomes the controlling terminal. */
+	if ((h->flags & INIT_F_TTY) && (ioctl(stdio[0], TIOCSCTTY, 0) < 0 ||
+	    deny_tiocsti() < 0))
+		goto fail;
 	for (i = 0; i < 3; i++)
 		if (dup2(stdio[i], i) < 0)
 			goto fail;
@@ -291,8 +358,9 @@ do_spawn(struct init_hdr *h, char *data, size_t len, int *fds, size_t nfds)
 	struct epoll_event ev;
 	char		**argv, **envp, *cwd;
 	int		 stdio[3], pipes[2][2] = { { -1, -1 }, { -1, -1 } };
-	int		 errp[2], err = 0, i, want, k = 0;
+	int		 errp[2], err = 0, i, want, k = 0, master = -1, slave = -1;
 	size_t		 used = 0;
+	struct winsize	 ws;
 	ssize_t		 n;
 	pid_t		 pid;
 
@@ -308,6 +376,25 @@ do_spawn(struct init_hdr *h, char *data, size_t len, int *fds, size_t nfds)
 		    EAGAIN : EINVAL;
 		send_msg(&r);
 		return;
+	}
+	/* A terminal: the slave is all three streams. */
+	if (h->flags & INIT_F_TTY) {
+		if (nfds != 0 || (master = posix_openpt(O_RDWR | O_NOCTTY |
+		    O_CLOEXEC)) < 0 || grantpt(master) < 0 ||
+		    unlockpt(master) < 0 || (slave = open(ptsname(master),
+		    O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0) {
+			err = nfds != 0 ? EINVAL : errno;
+			if (master >= 0)
+				close(master);
+			stdio[0] = -1;
+			goto out;
+		}
+		memset(&ws, 0, sizeof ws);
+		ws.ws_row = h->rows ? h->rows : 24;
+		ws.ws_col = h->cols ? h->cols : 80;
+		ioctl(master, TIOCSWINSZ, &ws);
+		stdio[0] = stdio[1] = stdio[2] = slave;
+		goto streams_done;
 	}
 	/* Standard streams: passed, or log pipes, or /dev/null. */
 	for (i = 0; i < 3; i++) {
@@ -326,6 +413,7 @@ do_spawn(struct init_hdr *h, char *data, size_t len, int *fds, size_t nfds)
 		}
 		stdio[i] = pipes[i - 1][1];
 	}
+streams_done:
 	if (pipe2(errp, O_CLOEXEC) < 0) {
 		err = errno;
 		goto out;
@@ -375,13 +463,25 @@ out:
 		if (pipes[i][1] >= 0)
 			close(pipes[i][1]);
 	}
-	if (!(h->flags & INIT_F_STDIN))
+	if (slave >= 0)
+		close(slave);
+	else if (!(h->flags & INIT_F_STDIN) && stdio[0] >= 0)
 		close(stdio[0]);
 	for (i = 0; i < (int)used; i++)
 		close(fds[i]);
 	free(argv);
 	r.err = err;
-	send_msg(&r);
+	if (err == 0 && master >= 0) {
+		/* The master goes to auraed and on to the client; the init
+		 * keeps no copy, so the session ends when the client lets
+		 * go of it. */
+		send_msg_fd(&r, master);
+		close(master);
+	} else {
+		if (master >= 0)
+			close(master);
+		send_msg(&r);
+	}
 }
 
 /* Handle one message from auraed. */

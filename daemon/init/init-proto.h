@@ -39,6 +39,10 @@ enum init_type {
 #define INIT_F_STDOUT	0x2
 #define INIT_F_STDERR	0x4
 #define INIT_F_SETSID	0x8	/* new session (otherwise a new pgrp) */
+/* A terminal: the init opens a pseudo-terminal in the cell, makes its
+ * slave the controlling terminal and stdio of a new session, and returns
+ * the master with INIT_SPAWNED.  rows and cols give its first size. */
+#define INIT_F_TTY	0x10
 
 struct init_hdr {
 	uint32_t	type;
@@ -53,7 +57,8 @@ struct init_hdr {
 	uint32_t	nargv;
 	uint32_t	nenv;
 	uint32_t	datalen;
-	uint32_t	pad;
+	uint16_t	rows;		/* INIT_F_TTY: window size */
+	uint16_t	cols;
 	int64_t		started;	/* unix time in ms */
 	int64_t		exited;
 };
