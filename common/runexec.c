@@ -166,6 +166,8 @@ start_params(const struct runexec *r)
 		cJSON_AddNumberToObject(p, "uid", (double)r->uid);
 	if (r->gid >= 0)
 		cJSON_AddNumberToObject(p, "gid", (double)r->gid);
+	if (r->attach)
+		cJSON_AddTrueToObject(p, "attach");
 	if (!r->detach) {
 		cJSON_AddNumberToObject(p, "stdin", 0);
 		cJSON_AddNumberToObject(p, "stdout", 1);
@@ -179,7 +181,9 @@ int
 runexec_run(aurae_client_t *c, const struct runexec *r, char *idout,
     size_t idlen)
 {
-	static const int	 fds[3] = { 0, 1, 2 };
+	int			 fds[3] = { r->stdin_fd, 1, 2 };
+	int			 fail = r->fail_status ? r->fail_status :
+				    RUNEXEC_FAIL;
 	aurae_error_t		 err;
 	sigset_t		 set;
 	cJSON			*p, *res;
@@ -204,7 +208,8 @@ runexec_run(aurae_client_t *c, const struct runexec *r, char *idout,
 		fprintf(stderr, "%s: %s\n", r->prog, err.message);
 		if (sfd >= 0)
 			close(sfd);
-		return runexec_start_status(&err);
+		status = runexec_start_status(&err);
+		return status == RUNEXEC_FAIL ? fail : status;
 	}
 	id = cJSON_GetObjectItemCaseSensitive(res, "id");
 	if (idout != NULL && idlen > 0)
@@ -222,7 +227,7 @@ runexec_run(aurae_client_t *c, const struct runexec *r, char *idout,
 		close(sfd);
 	if (p == NULL) {
 		fprintf(stderr, "%s: %s\n", r->prog, err.message);
-		return RUNEXEC_FAIL;
+		return fail;
 	}
 	status = runexec_status(p);
 	cJSON_Delete(p);

@@ -36,6 +36,12 @@ struct runexec {
 	long		 uid, gid;	/* -1: not given */
 	int		 detach;	/* pass no stdio (output goes to the
 					 * cell's log) and do not wait */
+	int		 attach;	/* the command ends with this connection
+					 * (assh: no orphans) */
+	int		 stdin_fd;	/* descriptor passed as stdin (0 unless
+					 * set: assh -n passes /dev/null) */
+	int		 fail_status;	/* status for a tool failure; 0 means
+					 * RUNEXEC_FAIL (assh uses 255) */
 };
 
 /* The caller's environment with each "VAR=VALUE" of sets on top (an

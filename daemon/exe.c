@@ -233,7 +233,9 @@ exe_start(struct cell *c, struct rpc_call *call, const struct exe_spec *sp)
 			h.flags |= 1u << i;
 			pass[npass++] = sp->fds[i];
 		}
-	if (sp->setsid)
+	/* A session of its own: an attached one is killed by session when
+	 * its client goes (background jobs have their own groups). */
+	if (sp->setsid || sp->attach)
 		h.flags |= INIT_F_SETSID;
 	if (sp->tty) {
 		h.flags |= INIT_F_TTY;
@@ -334,13 +336,46 @@ exe_by_seq(struct cell *c, uint64_t seq)
 	return NULL;
 }
 
+/* Answer a failed start with what failed.  Only a failed exec is the
+ * command's fault (126, 127 for the tools): it carries errno and reason
+ * "exec" in error.data. */
+static void
+spawn_error(struct rpc_call *call, const struct init_hdr *h, const char *cmd)
+{
+	cJSON	*data;
+
+	switch (h->status) {
+	case INIT_STAGE_EXEC:
+		data = cJSON_CreateObject();
+		cJSON_AddNumberToObject(data, "errno", h->err);
+		cJSON_AddStringToObject(data, "reason", "exec");
+		rpc_error_data(call, h->err == ENOENT ? AE_NOT_FOUND :
+		    h->err == EACCES || h->err == EPERM ?
+		    AE_PERMISSION_DENIED : AE_INVALID_ARGUMENT, data,
+		    "cannot execute '%s': %s", cmd, strerror(h->err));
+		break;
+	case INIT_STAGE_CWD:
+		rpc_error(call, AE_INVALID_ARGUMENT, "cannot change to the "
+		    "working directory: %s", strerror(h->err));
+		break;
+	case INIT_STAGE_USER:
+		rpc_error(call, AE_PERMISSION_DENIED, "cannot switch to the "
+		    "user and group: %s", strerror(h->err));
+		break;
+	default:
+		rpc_error(call, h->err == EAGAIN ? AE_RESOURCE_EXHAUSTED :
+		    AE_INTERNAL, "cannot start in the cell: %s",
+		    strerror(h->err));
+	}
+}
+
 /* The answer to the oldest pending request. */
 static void
 handle_reply(struct cell *c, const struct init_hdr *h, int fd)
 {
 	struct init_pending	*p = TAILQ_FIRST(&c->pending);
 	struct exe		*e;
-	cJSON			*r, *data;
+	cJSON			*r;
 	const char		*cmd;
 
 	if (p == NULL) {
@@ -363,13 +398,7 @@ handle_reply(struct cell *c, const struct init_hdr *h, int fd)
 			cmd = cJSON_GetArrayItem(e->argv, 0) ?
 			    cJSON_GetArrayItem(e->argv, 0)->valuestring : "";
 			TAILQ_REMOVE(&c->exes, e, entry);
-			data = cJSON_CreateObject();
-			cJSON_AddNumberToObject(data, "errno", h->err);
-			cJSON_AddStringToObject(data, "reason", "exec");
-			rpc_error_data(p->call, h->err == ENOENT ? AE_NOT_FOUND :
-			    h->err == EACCES || h->err == EPERM ?
-			    AE_PERMISSION_DENIED : AE_INVALID_ARGUMENT, data,
-			    "cannot execute '%s': %s", cmd, strerror(h->err));
+			spawn_error(p->call, h, cmd);
 			exe_free(e);
 		} else {
 			e->state = EXE_RUNNING;
@@ -584,8 +613,8 @@ exe_count(const struct cell *c, int state)
 	return n;
 }
 
-/* Send a signal to a running executable's group through its init,
- * answering nobody. */
+/* Send a signal to every process of an executable's session through its
+ * init, answering nobody. */
 static void
 exe_kill(struct exe *e, int sig)
 {
@@ -593,7 +622,9 @@ exe_kill(struct exe *e, int sig)
 
 	memset(&h, 0, sizeof h);
 	h.type = INIT_SIGNAL;
+	h.flags = INIT_F_SESSION;
 	h.id = e->seq;
+	h.pid = e->pid;
 	h.status = sig;
 	if (cellinit_send(e->cell, &h, NULL, 0, NULL, 0) == 0)
 		pending_push(e->cell, INIT_SIGNAL, NULL, e);
@@ -613,8 +644,10 @@ exe_peer_gone(struct peer *p)
 				continue;
 			peer_unref(e->attached);
 			e->attached = NULL;
-			if (e->state != EXE_RUNNING)
+			if (e->state == EXE_STARTING || e->pid <= 0)
 				continue;
+			/* Even when the leader has exited: its session's
+			 * background jobs may not have. */
 			exe_kill(e, SIGHUP);
 			exe_kill(e, SIGCONT);
 			exe_kill(e, SIGKILL);

@@ -588,7 +588,7 @@ wait_subscribed() {
 	run aer __complete kill -s T
 	[ "$output" = "$(printf 'TERM\nTSTP')" ]
 	run aer __complete ls ''
-	[ "$output" = "$(printf 'cells\nexecutables')" ]
+	[ "$output" = "$(printf 'cells\nexecutables\nsessions')" ]
 	# -H on the line is the daemon asked.
 	run env AURAE_HOST="$TT/nothing.sock" aer __complete -H "$FILE_SOCK" cell rm a
 	[ "$output" = alpha ]

@@ -20,6 +20,7 @@
  * file is capped; at the cap it is renamed to NAME.1 (replacing the old
  * one) and a new file started, so an executable keeps at most twice the
  * cap. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -90,6 +91,44 @@ send_msg(struct init_hdr *h)
 		close(ctl);
 		ctl = -1;
 	}
+}
+
+/* Signal every process of session sid, as our /proc (the cell's own)
+ * lists them.  Returns how many were signalled. */
+static int
+kill_session(pid_t sid, int sig)
+{
+	char		 path[64], st[512], *p;
+	DIR		*d;
+	struct dirent	*de;
+	long		 pid, s;
+	int		 fd, n = 0;
+	ssize_t		 r;
+
+	if (sid <= 1 || (d = opendir("/proc")) == NULL)
+		return 0;
+	while ((de = readdir(d)) != NULL) {
+		pid = strtol(de->d_name, &p, 10);
+		if (*p != '\0' || pid <= 1)
+			continue;
+		snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+			continue;
+		r = read(fd, st, sizeof st - 1);
+		close(fd);
+		if (r <= 0)
+			continue;
+		st[r] = '\0';
+		/* pid (comm) state ppid pgrp session ...; comm may hold
+		 * spaces and parentheses, so start after the last ')'. */
+		if ((p = strrchr(st, ')')) == NULL ||
+		    sscanf(p + 1, " %*c %*d %*d %ld", &s) != 1 || s != sid)
+			continue;
+		if (kill((pid_t)pid, sig) == 0)
+			n++;
+	}
+	closedir(d);
+	return n;
 }
 
 /* Send one message with a descriptor attached. */
@@ -282,7 +321,7 @@ child_exec(const struct init_hdr *h, char **argv, char **envp,
     const char *cwd, const int *stdio, int errpipe)
 {
 	sigset_t	 all;
-	int		 e, i;
+	int		 e[2], i, stage = INIT_STAGE_SETUP;
 
 	/* Dispositions are the defaults already (main() resets them), so
 	 * only the mask needs resetting. */
@@ -303,16 +342,21 @@ child_exec(const struct init_hdr *h, char **argv, char **envp,
 	if (errpipe > 3)
 		syscall(SYS_close_range, 3, errpipe - 1, 0);
 	syscall(SYS_close_range, errpipe + 1, ~0U, 0);
+	stage = INIT_STAGE_USER;
 	if (setgroups(0, NULL) < 0 && h->uid != 0)
 		goto fail;
 	if (setgid(h->gid) < 0 || setuid(h->uid) < 0)
 		goto fail;
+	stage = INIT_STAGE_CWD;
 	if (cwd[0] != '\0' && chdir(cwd) < 0)
 		goto fail;
+	stage = INIT_STAGE_EXEC;
 	execvpe(argv[0], argv, envp);
 fail:
-	e = errno;
-	if (write(errpipe, &e, sizeof e) < 0)
+	/* The stage and the errno, for a message that says what failed. */
+	e[0] = stage;
+	e[1] = errno;
+	if (write(errpipe, e, sizeof e) < 0)
 		_exit(127);
 	_exit(127);
 }
@@ -425,12 +469,16 @@ streams_done:
 	if (pid < 0)
 		err = errno;
 	else {
-		/* EOF means exec succeeded; an int is its errno. */
+		/* EOF means exec succeeded; else the stage and errno. */
+		int	 se[2];
+
 		do
-			n = read(errp[0], &err, sizeof err);
+			n = read(errp[0], se, sizeof se);
 		while (n < 0 && errno == EINTR);
-		if (n != (ssize_t)sizeof err)
-			err = 0;
+		if (n == (ssize_t)sizeof se) {
+			r.status = se[0];
+			err = se[1];
+		}
 	}
 	close(errp[0]);
 	if (err == 0) {
@@ -572,7 +620,9 @@ handle_ctl(void)
 		break;
 	case INIT_SIGNAL:
 		r.type = INIT_RESULT;
-		if ((e = find_exe(h.id)) == NULL || !e->running)
+		if (h.flags & INIT_F_SESSION)
+			r.err = kill_session(h.pid, h.status) > 0 ? 0 : ESRCH;
+		else if ((e = find_exe(h.id)) == NULL || !e->running)
 			r.err = ESRCH;
 		else if (kill(-e->pid, h.status) < 0 &&
 		    kill(e->pid, h.status) < 0)

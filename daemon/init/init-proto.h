@@ -43,6 +43,18 @@ enum init_type {
  * slave the controlling terminal and stdio of a new session, and returns
  * the master with INIT_SPAWNED.  rows and cols give its first size. */
 #define INIT_F_TTY	0x10
+/* INIT_SIGNAL to every process of the session whose leader is pid (the
+ * executable was started with INIT_F_SETSID or INIT_F_TTY), running or
+ * not, background jobs included: a client that has gone leaves nothing. */
+#define INIT_F_SESSION	0x20
+
+/* What failed, in INIT_SPAWNED's status when err is set. */
+enum init_stage {
+	INIT_STAGE_SETUP = 0,	/* the terminal, descriptors, a fork */
+	INIT_STAGE_USER,	/* setgroups, setgid, setuid */
+	INIT_STAGE_CWD,		/* chdir */
+	INIT_STAGE_EXEC,	/* execvpe: not found, not executable */
+};
 
 struct init_hdr {
 	uint32_t	type;

@@ -186,6 +186,7 @@ ls_exec(struct aer *a, int argc, char **argv)
 	const cJSON	*cn, *ec;
 	char		 cname[300];
 	int		 i = 1, view = LS_ALL, table = a->out.fmt == OUT_TABLE;
+	int		 sessions = 0;
 
 	if (argc >= 1 && strchr(argv[1], '=') == NULL) {
 		if (strcmp(argv[1], "cells") == 0 || strcmp(argv[1], "cell") ==
@@ -194,9 +195,13 @@ ls_exec(struct aer *a, int argc, char **argv)
 		else if (strcmp(argv[1], "executables") == 0 ||
 		    strcmp(argv[1], "exes") == 0)
 			view = LS_EXES;
-		else {
+		else if (strcmp(argv[1], "sessions") == 0) {
+			/* assh sessions: executables tied to a client. */
+			view = LS_EXES;
+			sessions = 1;
+		} else {
 			fprintf(stderr, _("aer: cannot list '%s' (known: "
-			    "cells, executables)\n"), argv[1]);
+			    "cells, executables, sessions)\n"), argv[1]);
 			return AER_EXIT_USAGE;
 		}
 		i = 2;
@@ -243,6 +248,9 @@ ls_exec(struct aer *a, int argc, char **argv)
 	 * a cell gone meanwhile otherwise. */
 	for (e = exes->child; e != NULL; e = enext) {
 		enext = e->next;
+		if (sessions && !cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(
+		    e, "session")))
+			continue;
 		keep(out, cJSON_DetachItemViaPointer(exes, e), LS_EXES, view,
 		    table, argc - i + 1, argv + i);
 	}
@@ -259,6 +267,7 @@ ls_exec(struct aer *a, int argc, char **argv)
 static const struct option_def ls_opts[] = { { OPT_END } };
 
 const struct aer_cmd cmd_ls = {
-	"ls", "ls [cells|executables] [KEY=VALUE...]",
-	N_("list cells and executables, optionally filtered"), ls_opts, "cells executables", ls_exec
+	"ls", "ls [cells|executables|sessions] [KEY=VALUE...]",
+	N_("list cells and executables, optionally filtered"), ls_opts,
+	"cells executables sessions", ls_exec
 };

@@ -1,0 +1,196 @@
+#!/usr/bin/env bats
+# t120-assh.bats - assh: interactive sessions on a real terminal (tmux),
+# and ssh-like pipes without one.
+
+load lib/common
+
+setup_file() {
+	skip_unless_root
+	need_cmd tmux
+	common_setup_file
+	start_daemon
+	aer cell create web > /dev/null
+}
+teardown_file() { common_teardown_file; }
+setup() {
+	common_setup
+	SESSION=assh-test-$$-$BATS_TEST_NUMBER
+}
+teardown() {
+	tmux kill-session -t "$SESSION" 2> /dev/null || :
+	common_teardown
+}
+
+# in_tmux CMD: run the shell command CMD in a new tmux session (100x30)
+# with the test's environment; its exit status lands in $TT/status.
+in_tmux() {
+	tmux new-session -d -s "$SESSION" -x 100 -y 30 \
+	    "env AURAE_HOST='$AURAE_HOST' LD_LIBRARY_PATH='$LD_LIBRARY_PATH' PATH='$PATH' TERM=xterm sh -c '$1; echo \$? > $TT/status.tmp; mv $TT/status.tmp $TT/status'; sleep 30"
+}
+
+# screen_has TEXT: poll the pane until it shows TEXT.
+screen_has() {
+	local end=$((SECONDS + AURAE_TEST_TIMEOUT))
+	until tmux capture-pane -p -t "$SESSION" | grep -qF -- "$1"; do
+		[ $SECONDS -lt $end ] || {
+			fail "the screen never showed '$1':" \
+			    "$(tmux capture-pane -p -t "$SESSION")"
+			return 1
+		}
+		sleep 0.05
+	done
+}
+
+# exit_status: poll for the status the tmux command wrote.
+exit_status() {
+	local end=$((SECONDS + AURAE_TEST_TIMEOUT))
+	until [ -f "$TT/status" ]; do
+		[ $SECONDS -lt $end ] || { fail "assh did not exit"; return 1; }
+		sleep 0.05
+	done
+	cat "$TT/status"
+}
+
+# cell_procs: the number of processes in cell web (its init included).
+cell_procs() {
+	cat /sys/fs/cgroup/pids/"$DAEMON_CGROUP"/web/cgroup.procs \
+	    /sys/fs/cgroup/"$DAEMON_CGROUP"/web/cgroup.procs 2> /dev/null |
+	    sort -u | wc -l
+}
+
+@test "an interactive shell: typed commands run, and exit 3 is the status" {
+	in_tmux "assh web"
+	screen_has "root@web"
+	tmux send-keys -t "$SESSION" "echo h''i; exit 3" Enter
+	screen_has "hi"
+	[ "$(exit_status)" = 3 ]
+}
+
+@test "the window size inside is the outside's, and follows a resize" {
+	in_tmux "assh web"
+	screen_has "root@web"
+	tmux send-keys -t "$SESSION" "stty size" Enter
+	screen_has "30 100"
+	tmux resize-window -t "$SESSION" -x 120 -y 40
+	tmux send-keys -t "$SESSION" "clear; stty size" Enter
+	screen_has "40 120"
+	tmux send-keys -t "$SESSION" "exit" Enter
+	[ "$(exit_status)" = 0 ]
+}
+
+@test "~. ends the session with 255 and leaves nothing in the cell" {
+	in_tmux "assh web"
+	screen_has "root@web"
+	tmux send-keys -t "$SESSION" "sleep 1000 &" Enter
+	tmux send-keys -t "$SESSION" Enter "~."
+	[ "$(exit_status)" = 255 ]
+	screen_has "closed."
+	# The session is hung up and killed: only the init is left.
+	for i in $(seq 100); do [ "$(cell_procs)" -eq 1 ] && break; sleep 0.05; done
+	[ "$(cell_procs)" -eq 1 ]
+}
+
+@test "the terminal's modes are restored after the session" {
+	in_tmux "stty -g > $TT/before; assh web true; assh -t web true; stty -g > $TT/after"
+	[ "$(exit_status)" = 0 ]
+	cmp "$TT/before" "$TT/after"
+}
+
+@test "TIOCSTI inside a session is refused and injects nothing" {
+	need_cmd python3
+	printf '%s\n' 'import fcntl, termios' \
+	    'fcntl.ioctl(0, termios.TIOCSTI, b"X")' > "$TT/sti.py"
+	in_tmux "assh -t web python3 $TT/sti.py > $TT/out 2>&1"
+	[ "$(exit_status)" = 1 ]
+	grep -q "Operation not permitted" "$TT/out"
+	# Nothing reached the test's own terminal either.
+	! tmux capture-pane -p -t "$SESSION" | grep -q X
+}
+
+@test "sessions are listed while they run" {
+	in_tmux "assh web"
+	screen_has "root@web"
+	run aer -o jsonl ls sessions
+	json_check "$output" '.cell == "web" and .session == true and .tty == true and .state == "running"'
+	tmux send-keys -t "$SESSION" "exit" Enter
+	[ "$(exit_status)" = 0 ]
+}
+
+@test "without a terminal: a 50 MB binary file through cat is bit-identical" {
+	head -c 50000000 /dev/urandom > "$TT/blob"
+	want=$(sha256sum < "$TT/blob")
+	got=$(assh -T web cat < "$TT/blob" | sha256sum)
+	[ "$got" = "$want" ]
+}
+
+@test "without a terminal: stdout and stderr stay separate, stdin EOF arrives" {
+	echo input | assh web sh -c 'cat; echo out; echo err >&2' > "$TT/out" 2> "$TT/err"
+	[ "$(cat "$TT/out")" = "$(printf 'input\nout')" ]
+	[ "$(cat "$TT/err")" = err ]
+	run assh -n web cat
+	assert_status 0
+	[ -z "$output" ]
+}
+
+@test "SIGINT to assh reaches the remote command" {
+	assh web sh -c 'trap "echo got INT; exit 7" INT; echo ready; while :; do sleep 0.1; done' > "$TT/out" 2>&1 &
+	pid=$!
+	register_pid "$pid"
+	for i in $(seq 200); do grep -q ready "$TT/out" && break; sleep 0.05; done
+	kill -INT "$pid"
+	wait_gone "$pid"
+	[ "$WAIT_STATUS" -eq 7 ]
+	grep -q "got INT" "$TT/out"
+}
+
+@test "killing assh leaves no process of its session in the cell" {
+	assh web sh -c 'sleep 1000 & sleep 1000' > /dev/null 2>&1 &
+	pid=$!
+	register_pid "$pid"
+	for i in $(seq 200); do [ "$(cell_procs)" -ge 4 ] && break; sleep 0.05; done
+	[ "$(cell_procs)" -ge 4 ]
+	kill -KILL "$pid"
+	wait_gone "$pid"
+	for i in $(seq 200); do [ "$(cell_procs)" -eq 1 ] && break; sleep 0.05; done
+	[ "$(cell_procs)" -eq 1 ]
+}
+
+@test "errors: unknown cell, unknown user, missing command, bad options" {
+	run assh nope true
+	assert_status 255
+	[[ "$output" == *"no cell named 'nope'"* ]]
+	run assh nobodyhere@web true
+	assert_status 255
+	[[ "$output" == *"unknown user 'nobodyhere' in cell 'web'"* ]]
+	run assh web no-such-command-here
+	assert_status 127
+	[[ "$output" == *"cannot execute 'no-such-command-here'"* ]]
+	run assh web /etc/passwd
+	assert_status 126
+	run assh web sh -c 'kill -TERM $$'
+	assert_status 143
+	run assh web sh -c 'exit 9'
+	assert_status 9
+	run assh -e ab web true
+	assert_status 255
+	[[ "$output" == *"bad escape character"* ]]
+	run assh node1:web true
+	assert_status 255
+	[[ "$output" == *"remote nodes need the ssh transport"* ]]
+	run assh -t web true < /dev/null
+	[[ "$output" == *"Pseudo-terminal will not be allocated"* ]]
+	run env AURAE_HOST="$TT/none.sock" assh web true
+	assert_status 255
+}
+
+@test "-l and user@ run as that user, in the user's home" {
+	run assh -l nobody web sh -c 'id -un; echo $HOME; pwd'
+	assert_status 0
+	[[ "$output" == *"Could not chdir to home directory /nonexistent"* ]]
+	[[ "$output" == *"$(printf 'nobody\n/nonexistent\n/')"* ]]
+	run assh -l nobody -w /nope web true
+	assert_status 255
+	[[ "$output" == *"cannot change to the working directory"* ]]
+	run assh daemon@web id -u
+	[ "$output" = "$(id -u daemon)" ]
+}
