@@ -111,9 +111,34 @@ cell_procs() {
 	in_tmux "assh web"
 	screen_has "root@web"
 	run aer -o jsonl ls sessions
-	json_check "$output" '.cell == "web" and .session == true and .tty == true and .state == "running"'
-	tmux send-keys -t "$SESSION" "exit" Enter
-	[ "$(exit_status)" = 0 ]
+	json_check "$output" '.cell == "web" and .session == true and .tty == true and .state == "running" and .uid == 0'
+	run aer ls sessions
+	[ "$(echo "$output" | cut -f2,3,4)" = "$(printf 'web\t0\ttrue')" ]
+	# aer kill ends a session like any executable.
+	aer kill -s KILL "$(echo "$output" | cut -f1)"
+	[ "$(exit_status)" = 137 ]
+	[ -z "$(aer ls sessions)" ]
+}
+
+@test "~? lists the escapes and ~^Z suspends; fg resumes the session" {
+	need_cmd bash
+	tmux new-session -d -s "$SESSION" -x 100 -y 30 \
+	    "env AURAE_HOST='$AURAE_HOST' LD_LIBRARY_PATH='$LD_LIBRARY_PATH' PATH='$PATH' PS1='local$ ' bash --norc -i"
+	screen_has 'local$'
+	tmux send-keys -t "$SESSION" "assh web" Enter
+	screen_has "root@web"
+	tmux send-keys -t "$SESSION" Enter "~?"
+	screen_has "Supported escape sequences"
+	tmux send-keys -t "$SESSION" Enter "~" C-z
+	screen_has "Stopped"
+	tmux send-keys -t "$SESSION" "fg" Enter
+	tmux send-keys -t "$SESSION" "echo back''again" Enter
+	screen_has "backagain"
+	tmux send-keys -t "$SESSION" "exit 5" Enter
+	screen_has 'local$'
+	# fg's status is the resumed session's.
+	tmux send-keys -t "$SESSION" 'echo fg=$?' Enter
+	screen_has "fg=5"
 }
 
 @test "without a terminal: a 50 MB binary file through cat is bit-identical" {

@@ -36,6 +36,18 @@ static const struct out_col exe_cols[] = {
 	{ NULL, NULL }
 };
 
+/* Sessions: who is in which cell, running what, since when. */
+static const struct out_col session_cols[] = {
+	{ "ID", "id" },
+	{ "CELL", "cell" },
+	{ "UID", "uid" },
+	{ "TTY", "tty" },
+	{ "PID", "pid" },
+	{ "STARTED", "started" },
+	{ "COMMAND", "command" },
+	{ NULL, NULL }
+};
+
 static const struct out_col all_cols[] = {
 	{ "NAME", "name" },
 	{ "KIND", "kind" },
@@ -248,14 +260,17 @@ ls_exec(struct aer *a, int argc, char **argv)
 	 * a cell gone meanwhile otherwise. */
 	for (e = exes->child; e != NULL; e = enext) {
 		enext = e->next;
-		if (sessions && !cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(
-		    e, "session")))
+		if (sessions && (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(
+		    e, "session")) || strcmp(cJSON_GetStringValue(
+		    cJSON_GetObjectItemCaseSensitive(e, "state")) ?
+		    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e,
+		    "state")) : "", "running") != 0))
 			continue;
 		keep(out, cJSON_DetachItemViaPointer(exes, e), LS_EXES, view,
 		    table, argc - i + 1, argv + i);
 	}
-	output_list(&a->out, view == LS_CELLS ? cell_cols : view == LS_EXES ?
-	    exe_cols : all_cols, out);
+	output_list(&a->out, view == LS_CELLS ? cell_cols : sessions ?
+	    session_cols : view == LS_EXES ? exe_cols : all_cols, out);
 	cJSON_Delete(out);
 	cJSON_Delete(cells);
 	cJSON_Delete(exes);
