@@ -149,6 +149,18 @@ wait_result(const struct exe *e)
 	return o;
 }
 
+/* Tell the init exit seq of c is recorded (no answer comes). */
+static void
+forget_seq(struct cell *c, uint64_t seq)
+{
+	struct init_hdr	 h;
+
+	memset(&h, 0, sizeof h);
+	h.type = INIT_FORGET;
+	h.id = seq;
+	cellinit_send(c, &h, NULL, 0, NULL, 0);
+}
+
 /* Record an exit and tell waiters and subscribers. */
 static void
 exe_exited(struct exe *e, int status, int64_t when)
@@ -177,7 +189,11 @@ exe_exited(struct exe *e, int status, int64_t when)
 	add_status(ev, status);
 	events_emit("executable.exited", ev);
 	logs_exe_exited(e->cell, e->seq);
-	cell_save(e->cell);
+	/* Recorded (the saved state no longer lists it as running): the
+	 * init may forget it.  Until then it would tell a restarted daemon
+	 * again, so no exit is lost when we die with its message unread. */
+	if (cell_save(e->cell) == 0)
+		forget_seq(e->cell, e->seq);
 	prune(e->cell);
 }
 
@@ -480,8 +496,13 @@ init_readable(struct loop_watch *w, uint32_t events)
 				exe_exited(e, h.status, h.exited);
 			break;
 		case INIT_ENTRY:
-			if ((e = exe_by_seq(c, h.id)) == NULL)
+			if ((e = exe_by_seq(c, h.id)) == NULL) {
+				/* An exit recorded before, whose INIT_FORGET
+				 * was lost: let the init drop it now. */
+				if (!h.running)
+					forget_seq(c, h.id);
 				break;
+			}
 			e->pid = h.pid;
 			e->started = h.started;
 			if (h.running)

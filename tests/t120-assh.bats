@@ -51,11 +51,27 @@ exit_status() {
 	cat "$TT/status"
 }
 
-# cell_procs: the number of processes in cell web (its init included).
-cell_procs() {
+# cell_pids: the processes in cell web (its init included).
+cell_pids() {
 	cat /sys/fs/cgroup/pids/"$DAEMON_CGROUP"/web/cgroup.procs \
 	    /sys/fs/cgroup/"$DAEMON_CGROUP"/web/cgroup.procs 2> /dev/null |
-	    sort -u | wc -l
+	    sort -u
+}
+
+# cell_procs: how many.
+cell_procs() {
+	cell_pids | wc -l
+}
+
+# only_init_left: poll until the cell holds nothing but its init; show
+# what is left if it does not come to that.
+only_init_left() {
+	local i
+	for i in $(seq 200); do
+		[ "$(cell_procs)" -eq 1 ] && return 0
+		sleep 0.05
+	done
+	fail "left in the cell:" "$(ps -o pid,pgid,sid,stat,cmd -p "$(cell_pids | paste -sd,)")"
 }
 
 @test "an interactive shell: typed commands run, and exit 3 is the status" {
@@ -86,8 +102,7 @@ cell_procs() {
 	[ "$(exit_status)" = 255 ]
 	screen_has "closed."
 	# The session is hung up and killed: only the init is left.
-	for i in $(seq 100); do [ "$(cell_procs)" -eq 1 ] && break; sleep 0.05; done
-	[ "$(cell_procs)" -eq 1 ]
+	only_init_left
 }
 
 @test "the terminal's modes are restored after the session" {
@@ -176,8 +191,7 @@ cell_procs() {
 	[ "$(cell_procs)" -ge 4 ]
 	kill -KILL "$pid"
 	wait_gone "$pid"
-	for i in $(seq 200); do [ "$(cell_procs)" -eq 1 ] && break; sleep 0.05; done
-	[ "$(cell_procs)" -eq 1 ]
+	only_init_left
 }
 
 @test "errors: unknown cell, unknown user, missing command, bad options" {
@@ -206,6 +220,20 @@ cell_procs() {
 	[[ "$output" == *"Pseudo-terminal will not be allocated"* ]]
 	run env AURAE_HOST="$TT/none.sock" assh web true
 	assert_status 255
+}
+
+@test "TERM is passed with a terminal; -E sets variables; nested cells work" {
+	cat > "$TT/cmd.sh" <<-'EOF'
+	assh -t -E GREETING=hello web sh -c 'echo $TERM $GREETING'
+	EOF
+	in_tmux "sh $TT/cmd.sh > $TT/out"
+	[ "$(exit_status)" = 0 ]
+	[ "$(tr -d '\r' < "$TT/out")" = "xterm hello" ]
+	aer cell create web/db > /dev/null
+	run assh web/db hostname
+	assert_status 0
+	[ "$output" = db ]
+	aer cell rm web/db > /dev/null
 }
 
 @test "-l and user@ run as that user, in the user's home" {

@@ -57,7 +57,7 @@ struct exe {
 	pid_t		 pid;
 	int		 running;
 	int		 status;
-	int		 reported;	/* auraed heard the exit */
+	int		 forgotten;	/* auraed has recorded the exit */
 	int		 out[2];	/* log relay pipes' read ends, or -1 */
 	int		 logfd;
 	off_t		 logsize;
@@ -190,17 +190,18 @@ report_exit(struct exe *e)
 	h.status = e->status;
 	h.started = e->started;
 	h.exited = e->exited;
+	/* Kept until auraed says it has recorded it (INIT_FORGET): a
+	 * daemon killed with the message unread gets it again with
+	 * INIT_HELLO. */
 	send_msg(&h);
-	if (ctl >= 0)
-		e->reported = 1;
 }
 
-/* Drop an exe record once it has exited, been reported and its output
- * drained. */
+/* Drop an exe record once it has exited, auraed has recorded that, and
+ * its output is drained. */
 static void
 maybe_drop(struct exe *e)
 {
-	if (e->running || !e->reported || e->out[0] >= 0 || e->out[1] >= 0)
+	if (e->running || !e->forgotten || e->out[0] >= 0 || e->out[1] >= 0)
 		return;
 	if (e->logfd >= 0)
 		close(e->logfd);
@@ -600,12 +601,15 @@ handle_ctl(void)
 		memset(&r, 0, sizeof r);
 		r.type = INIT_END;
 		send_msg(&r);
-		/* Everything listed counts as reported. */
-		for (i = nexes; i-- > 0; )
-			if (!exes[i].running) {
-				exes[i].reported = 1;
-				maybe_drop(&exes[i]);
-			}
+		break;
+	case INIT_FORGET:
+		/* No answer: auraed has recorded this exit. */
+		if ((e = find_exe(h.id)) != NULL && !e->running) {
+			e->forgotten = 1;
+			maybe_drop(e);
+		}
+		for (i = 0; i < nfds; i++)
+			close(fds[i]);
 		break;
 	case INIT_SPAWN:
 		if (h.datalen != (size_t)n - sizeof h) {

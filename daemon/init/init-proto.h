@@ -23,7 +23,7 @@ enum init_type {
 	INIT_HELLO = 1,		/* list every executable (INIT_ENTRY...) */
 	INIT_SPAWN,		/* start argv; fds by flags; id chosen by auraed */
 	INIT_SIGNAL,		/* status = signal number, to exe id */
-	INIT_FORGET,		/* drop an exited exe's record */
+	INIT_FORGET,		/* its exit is recorded: drop it (no answer) */
 	INIT_SHUTDOWN,		/* kill everything and exit */
 	/* init -> auraed */
 	INIT_SPAWNED = 100,	/* pid set; or err set (errno) */
