@@ -27,7 +27,7 @@
 #include <unistd.h>
 
 #include "assh.h"
-#include "complete.h"
+#include "toolmain.h"
 #include "config.h"
 #include "i18n.h"
 #include "options.h"
@@ -67,19 +67,6 @@ static const struct option_def opts[] = {
 static const char usage_line[] = "assh [-t|-tt|-T] [-n] [-e CHAR|none] "
     "[-l USER] [-E VAR=VALUE]... [-w DIR] [USER@]CELL [--] "
     "[COMMAND [ARG...]]";
-
-/* Live cell names for completion. */
-static int
-complete_dynamic(FILE *fp, const char *hint, const char *prefix)
-{
-	aurae_client_t	*c;
-
-	if (strcmp(hint, "@cell") != 0 || aurae_connect(NULL, &c, NULL) < 0)
-		return -1;
-	complete_live_names(fp, c, "cells.list", "cells", "name", prefix);
-	aurae_client_free(c);
-	return 0;
-}
 
 /* Add VAR=VALUE to an environment array, replacing an earlier VAR. */
 static void
@@ -139,31 +126,12 @@ main(int argc, char **argv)
 	char		 cell[300], user[64], *at, *shell_argv[3];
 	int		 n, i, escape, want_tty, status = ASSH_FAIL, nul = -1;
 
+	static const struct toolmain tm = { "assh", usage_line, opts, "@cell",
+	    &o_version, ASSH_FAIL };
+
 	aurae_i18n_init();
-	if (argc >= 2 && strcmp(argv[1], "__complete") == 0) {
-		complete_words(stdout, opts, NULL, "@cell", argc - 2, argv + 2,
-		    complete_dynamic);
-		return 0;
-	}
-	if (argc == 3 && strcmp(argv[1], "completion") == 0 &&
-	    complete_script(stdout, argv[2], "assh") == 0)
-		return 0;
-	n = options_parse(opts, argc, argv, OPTIONS_STOP_AT_NONOPT, NULL,
-	    "assh");
-	if (n == OPTIONS_HELP) {
-		options_usage(stdout, usage_line, opts);
-		return 0;
-	}
-	if (n == OPTIONS_ERROR)
-		return ASSH_FAIL;
-	if (o_version) {
-		printf("assh %s\n", VERSION);
-		return 0;
-	}
-	if (n == 0) {
-		options_usage(stderr, usage_line, opts);
-		return ASSH_FAIL;
-	}
+	if ((n = toolmain_start(&tm, argc, argv, &status)) < 0)
+		return status;
 	if ((escape = ttyescape_parse(o_escape)) == -2) {
 		fprintf(stderr, _("assh: bad escape character '%s'\n"),
 		    o_escape);

@@ -16,7 +16,7 @@
 
 #include <aurae/client.h>
 
-#include "complete.h"
+#include "toolmain.h"
 #include "config.h"
 #include "i18n.h"
 #include "options.h"
@@ -198,29 +198,6 @@ remove_cell(aurae_client_t *c, const char *cell)
 	cJSON_Delete(p);
 }
 
-/* Live names for --cell (the default daemon; completion stays quiet when
- * it cannot be reached). */
-static int
-complete_dynamic(FILE *fp, const char *hint, const char *prefix)
-{
-	aurae_client_t	*c;
-
-	if (strcmp(hint, "@cell") != 0 || aurae_connect(NULL, &c, NULL) < 0)
-		return -1;
-	complete_live_names(fp, c, "cells.list", "cells", "name", prefix);
-	aurae_client_free(c);
-	return 0;
-}
-
-/* Completion for cellrun: options, then commands are files. */
-static int
-complete_main(int argc, char **argv)
-{
-	complete_words(stdout, opts, NULL, "@file", argc, argv,
-	    complete_dynamic);
-	return 0;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -232,28 +209,12 @@ main(int argc, char **argv)
 	struct runexec	 rx;
 	double		 t0;
 
+	static const struct toolmain tm = { "cellrun", usage_line, opts,
+	    "@file", &o_version, EXIT_USAGE };
+
 	aurae_i18n_init();
-	if (argc >= 2 && strcmp(argv[1], "__complete") == 0)
-		return complete_main(argc - 2, argv + 2);
-	if (argc == 3 && strcmp(argv[1], "completion") == 0 &&
-	    complete_script(stdout, argv[2], "cellrun") == 0)
-		return 0;
-	n = options_parse(opts, argc, argv, OPTIONS_STOP_AT_NONOPT, NULL,
-	    "cellrun");
-	if (n == OPTIONS_HELP) {
-		options_usage(stdout, usage_line, opts);
-		return 0;
-	}
-	if (n == OPTIONS_ERROR)
-		return EXIT_USAGE;
-	if (o_version) {
-		printf("cellrun %s\n", VERSION);
-		return 0;
-	}
-	if (n == 0) {
-		options_usage(stderr, usage_line, opts);
-		return EXIT_USAGE;
-	}
+	if ((n = toolmain_start(&tm, argc, argv, &status)) < 0)
+		return status;
 	if (o_detach && o_wait) {
 		fprintf(stderr, _("cellrun: --detach and --wait exclude each "
 		    "other\n"));
