@@ -18,9 +18,9 @@ extern char **environ;
 cJSON *
 runexec_env(const char *prog, const char *opt, const struct strlist *sets)
 {
-	cJSON	*arr = cJSON_CreateArray(), *a;
+	cJSON	*arr = cJSON_CreateArray();
 	char	**e;
-	size_t	 i, n;
+	size_t	 i;
 
 	for (e = environ; *e != NULL; e++)
 		cJSON_AddItemToArray(arr, cJSON_CreateString(*e));
@@ -31,16 +31,24 @@ runexec_env(const char *prog, const char *opt, const struct strlist *sets)
 			cJSON_Delete(arr);
 			return NULL;
 		}
-		n = strcspn(sets->v[i], "=") + 1;
-		/* Replace an inherited VAR. */
-		cJSON_ArrayForEach(a, arr)
-			if (strncmp(a->valuestring, sets->v[i], n) == 0) {
-				cJSON_Delete(cJSON_DetachItemViaPointer(arr, a));
-				break;
-			}
-		cJSON_AddItemToArray(arr, cJSON_CreateString(sets->v[i]));
+		runexec_env_set(arr, sets->v[i]);
 	}
 	return arr;
+}
+
+/* See runexec.h. */
+void
+runexec_env_set(cJSON *env, const char *kv)
+{
+	cJSON	*a;
+	size_t	 n = strcspn(kv, "=") + 1;
+
+	cJSON_ArrayForEach(a, env)
+		if (cJSON_IsString(a) && strncmp(a->valuestring, kv, n) == 0) {
+			cJSON_Delete(cJSON_DetachItemViaPointer(env, a));
+			break;
+		}
+	cJSON_AddItemToArray(env, cJSON_CreateString(kv));
 }
 
 /* See runexec.h. */

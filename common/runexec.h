@@ -50,6 +50,9 @@ struct runexec {
 cJSON	*runexec_env(const char *prog, const char *opt,
 	    const struct strlist *sets);
 
+/* Set "VAR=VALUE" in an environment array, replacing an earlier VAR. */
+void	 runexec_env_set(cJSON *env, const char *kv);
+
 /* Start r->argv in r->cell with the caller's descriptors 0-2 and, unless
  * r->detach, wait for it while forwarding SIGINT, SIGTERM, SIGHUP,
  * SIGQUIT, SIGUSR1 and SIGUSR2 to it (over a second connection, since c

@@ -68,21 +68,6 @@ static const char usage_line[] = "assh [-t|-tt|-T] [-n] [-e CHAR|none] "
     "[-l USER] [-E VAR=VALUE]... [-w DIR] [USER@]CELL [--] "
     "[COMMAND [ARG...]]";
 
-/* Add VAR=VALUE to an environment array, replacing an earlier VAR. */
-static void
-env_set(cJSON *env, const char *kv)
-{
-	cJSON	*a;
-	size_t	 n = strcspn(kv, "=") + 1;
-
-	cJSON_ArrayForEach(a, env)
-		if (strncmp(a->valuestring, kv, n) == 0) {
-			cJSON_Delete(cJSON_DetachItemViaPointer(env, a));
-			break;
-		}
-	cJSON_AddItemToArray(env, cJSON_CreateString(kv));
-}
-
 /* The session's environment, as a login would make it. */
 static cJSON *
 session_env(const struct passwd *pw, int tty)
@@ -93,25 +78,25 @@ session_env(const struct passwd *pw, int tty)
 	size_t		 i;
 
 	snprintf(kv, sizeof kv, "HOME=%s", pw->pw_dir);
-	env_set(env, kv);
+	runexec_env_set(env, kv);
 	snprintf(kv, sizeof kv, "USER=%s", pw->pw_name);
-	env_set(env, kv);
+	runexec_env_set(env, kv);
 	snprintf(kv, sizeof kv, "LOGNAME=%s", pw->pw_name);
-	env_set(env, kv);
+	runexec_env_set(env, kv);
 	snprintf(kv, sizeof kv, "SHELL=%s", pw->pw_shell && *pw->pw_shell ?
 	    pw->pw_shell : "/bin/sh");
-	env_set(env, kv);
-	env_set(env, "PATH=" DEFAULT_PATH);
+	runexec_env_set(env, kv);
+	runexec_env_set(env, "PATH=" DEFAULT_PATH);
 	if (tty && term != NULL) {
 		snprintf(kv, sizeof kv, "TERM=%s", term);
-		env_set(env, kv);
+		runexec_env_set(env, kv);
 	}
 	if (lang != NULL) {
 		snprintf(kv, sizeof kv, "LANG=%s", lang);
-		env_set(env, kv);
+		runexec_env_set(env, kv);
 	}
 	for (i = 0; i < o_env.n; i++)
-		env_set(env, o_env.v[i]);
+		runexec_env_set(env, o_env.v[i]);
 	return env;
 }
 
