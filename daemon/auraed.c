@@ -34,6 +34,8 @@
 struct auraed_config cfg = {
 	.max_line = 1024 * 1024,
 	.max_peer_buffer = 16 * 1024 * 1024,
+	.copy_max_bytes = 1ULL << 40,
+	.copy_max_entries = 10ULL << 20,
 	.max_conns_per_uid = 1024,
 	.aurae_gid = (gid_t)-1,
 };
@@ -201,6 +203,34 @@ raise_nofile(void)
 	}
 }
 
+/* Parse a count with an optional K, M, G or T suffix (powers of 1024)
+ * into an unsigned long long option. */
+static int
+opt_size(const struct option_def *o, const char *arg, void *ctx)
+{
+	char			*end;
+	unsigned long long	 v;
+	int			 shift = 0;
+
+	(void)ctx;
+	errno = 0;
+	v = strtoull(arg, &end, 10);
+	switch (*end) {
+	case 'K': shift = 10; end++; break;
+	case 'M': shift = 20; end++; break;
+	case 'G': shift = 30; end++; break;
+	case 'T': shift = 40; end++; break;
+	}
+	if (errno || end == arg || *end != '\0' || *arg == '-' || v == 0 ||
+	    v > (~0ULL >> shift)) {
+		fprintf(stderr, _("auraed: --%s needs a positive count (K, M, "
+		    "G or T allowed), not '%s'\n"), o->long_name, arg);
+		return -1;
+	}
+	*(unsigned long long *)o->value = v << shift;
+	return 0;
+}
+
 /* Parse a byte count for a limit option. */
 static int
 opt_bytes(const struct option_def *o, const char *arg, void *ctx)
@@ -260,6 +290,12 @@ main(int argc, char **argv)
 		{ OPT_CALLBACK, 0, "max-peer-buffer", &cfg.max_peer_buffer,
 		  "BYTES", N_("output queued per client before it is "
 		  "dropped (default 16777216)"), NULL, opt_bytes },
+		{ OPT_CALLBACK, 0, "copy-max-bytes", &cfg.copy_max_bytes,
+		  "BYTES", N_("file data one copy may write (default 1T)"),
+		  NULL, opt_size },
+		{ OPT_CALLBACK, 0, "copy-max-entries", &cfg.copy_max_entries,
+		  "N", N_("files one copy may create (default 10M)"), NULL,
+		  opt_size },
 		{ OPT_INT, 0, "max-conns-per-uid", &max_conns, "N",
 		  N_("connections allowed per uid (default 1024)"), NULL,
 		  NULL, 1, 1000000 },

@@ -16,6 +16,8 @@ struct auraed_config {
 	size_t		 max_line;		/* bytes per request line */
 	size_t		 max_peer_buffer;	/* queued output per peer */
 	unsigned	 max_conns_per_uid;
+	unsigned long long copy_max_bytes;	/* data of one copy */
+	unsigned long long copy_max_entries;	/* entries of one copy */
 	int		 foreground;
 	int		 verbose;
 	gid_t		 aurae_gid;		/* (gid_t)-1: group missing */

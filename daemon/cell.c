@@ -20,6 +20,7 @@
 #include "buf.h"
 #include "cellinit.h"
 #include "cgroup.h"
+#include "copyjob.h"
 #include "events.h"
 #include "exe.h"
 #include "rpc.h"
@@ -573,6 +574,7 @@ cell_remove(struct cell *c, struct rpc_call *call)
 
 	c->removing = call;
 	c->remove_tries = 0;
+	copyjob_cell_removed(c);
 	if (c->frozen) {
 		cgroup_freeze(c->cgroup, 0);
 		c->frozen = 0;

@@ -12,6 +12,7 @@ static const struct rpc_method *const tables[] = {
 	methods_cells,
 	methods_events,
 	methods_executables,
+	methods_files,
 	methods_logs,
 };
 

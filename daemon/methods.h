@@ -8,6 +8,7 @@ extern const struct rpc_method methods_aurae[];
 extern const struct rpc_method methods_cells[];
 extern const struct rpc_method methods_events[];
 extern const struct rpc_method methods_executables[];
+extern const struct rpc_method methods_files[];
 extern const struct rpc_method methods_logs[];
 
 #endif

@@ -396,39 +396,55 @@ take_fds(aurae_client_t *c, size_t want, int *out, size_t max)
 	return given;
 }
 
-/* Call with descriptors; see client.h. */
+/* Send a request with descriptors; see client.h. */
 int
-aurae_call_fds(aurae_client_t *c, const char *method, const cJSON *params,
-    const int *send_fds, size_t nsend, cJSON **result, int *recv_fds,
+aurae_start(aurae_client_t *c, const char *method, const cJSON *params,
+    const int *send_fds, size_t nsend, long long *id, aurae_error_t *err)
+{
+	return send_request(c, method, params, send_fds, nsend, id, err);
+}
+
+/* The stashed answer to id, detached, or NULL. */
+static cJSON *
+stashed_answer(aurae_client_t *c, long long id)
+{
+	cJSON	*m;
+	int	 i = 0;
+
+	cJSON_ArrayForEach(m, c->stash) {
+		if (answers(m, id))
+			return cJSON_DetachItemFromArray(c->stash, i);
+		i++;
+	}
+	return NULL;
+}
+
+/* Wait for the answer to id; see client.h. */
+int
+aurae_finish(aurae_client_t *c, long long id, cJSON **result, int *recv_fds,
     size_t maxrecv, size_t *nrecv, aurae_error_t *err)
 {
 	cJSON		*msg, *res, *e;
 	const cJSON	*nf;
-	long long	 id;
 	size_t		 got = 0;
 	int		 r;
 
 	if (nrecv)
 		*nrecv = 0;
-	if (send_request(c, method, params, send_fds, nsend, &id, err) < 0)
-		return -1;
-	for (;;) {
+	while ((msg = stashed_answer(c, id)) == NULL) {
 		r = read_message(c, &msg, -1, err);
 		if (r < 0)
 			return -1;
-		if (!answers(msg, id)) {
-			if (cJSON_GetObjectItemCaseSensitive(msg, "method")) {
-				if (c->notify)
-					c->notify(msg, c->notify_ud);
-				cJSON_Delete(msg);
-			} else if (cJSON_GetArraySize(c->stash) <
-			    CLIENT_MAX_STASH)
-				cJSON_AddItemToArray(c->stash, msg);
-			else
-				cJSON_Delete(msg);
-			continue;
-		}
-		break;
+		if (answers(msg, id))
+			break;
+		if (cJSON_GetObjectItemCaseSensitive(msg, "method")) {
+			if (c->notify)
+				c->notify(msg, c->notify_ud);
+			cJSON_Delete(msg);
+		} else if (cJSON_GetArraySize(c->stash) < CLIENT_MAX_STASH)
+			cJSON_AddItemToArray(c->stash, msg);
+		else
+			cJSON_Delete(msg);
 	}
 	if ((e = cJSON_GetObjectItemCaseSensitive(msg, "error")) != NULL) {
 		answer_error(e, err);
@@ -451,6 +467,21 @@ aurae_call_fds(aurae_client_t *c, const char *method, const cJSON *params,
 	else
 		cJSON_Delete(res);
 	return 0;
+}
+
+/* Call with descriptors; see client.h. */
+int
+aurae_call_fds(aurae_client_t *c, const char *method, const cJSON *params,
+    const int *send_fds, size_t nsend, cJSON **result, int *recv_fds,
+    size_t maxrecv, size_t *nrecv, aurae_error_t *err)
+{
+	long long	 id;
+
+	if (nrecv)
+		*nrecv = 0;
+	if (aurae_start(c, method, params, send_fds, nsend, &id, err) < 0)
+		return -1;
+	return aurae_finish(c, id, result, recv_fds, maxrecv, nrecv, err);
 }
 
 /* Plain call. */

@@ -76,6 +76,19 @@ int	aurae_call_fds(aurae_client_t *, const char *method,
 	    cJSON **result, int *recv_fds, size_t maxrecv, size_t *nrecv,
 	    aurae_error_t *err);
 
+/* aurae_call_fds in two halves, for a call whose descriptors carry a
+ * stream the caller must feed or drain before the answer can come (a
+ * file copy): aurae_start() sends the request with nsend descriptors and
+ * returns at once with its id; aurae_finish() waits for the answer to id
+ * (answers to other requests that arrive meanwhile are kept for their own
+ * aurae_finish(), notifications go to the notify callback).  Several
+ * calls may be in flight on one connection. */
+int	aurae_start(aurae_client_t *, const char *method, const cJSON *params,
+	    const int *send_fds, size_t nsend, long long *id,
+	    aurae_error_t *err);
+int	aurae_finish(aurae_client_t *, long long id, cJSON **result,
+	    int *recv_fds, size_t maxrecv, size_t *nrecv, aurae_error_t *err);
+
 /* Send a request without waiting; *id receives its id.  Pair with
  * aurae_recv() to pipeline. */
 int	aurae_send(aurae_client_t *, const char *method, const cJSON *params,
