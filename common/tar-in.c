@@ -479,8 +479,11 @@ extract_entry(struct extract *x, struct archive *a, struct archive_entry *ae)
 		m.atime.tv_nsec = archive_entry_atime_nsec(ae);
 	} else
 		m.atime = m.mtime;
+	/* Set-ID bits are refused when the archive's modes are to be kept;
+	 * otherwise they are dropped, as cp drops them without -p. */
 	if (!x->o->allow_special) {
-		if ((m.mode & (S_ISUID | S_ISGID)) && type != AE_IFDIR)
+		if ((m.mode & (S_ISUID | S_ISGID)) && type != AE_IFDIR &&
+		    x->o->keep_mode)
 			return tar_fail(x->err, AE_PERMISSION_DENIED, 0, "'%s': "
 			    "set-user-ID and set-group-ID files are only kept "
 			    "for root with -a", rel);

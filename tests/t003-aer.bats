@@ -326,20 +326,22 @@ need_ls() {
 	[ -z "$output" ]
 }
 
-@test "completions/aer.bash, _aer and aer.fish are what aer completion prints" {
-	local shell file
-	for shell in bash zsh fish; do
-		case $shell in
-		bash) file=completions/aer.bash ;;
-		zsh) file=completions/_aer ;;
-		fish) file=completions/aer.fish ;;
-		esac
-		[ -f "$AURAE_BUILDDIR/$file" ] ||
-			skip "$file is missing (generate it with: aer completion $shell > $file)"
-		run aer completion "$shell"
-		assert_status 0
-		[ "$output" = "$(cat "$AURAE_BUILDDIR/$file")" ] ||
-			fail "$file differs from 'aer completion $shell'"
+@test "completions/TOOL.bash, _TOOL and TOOL.fish are what TOOL completion prints" {
+	local tool shell file
+	for tool in aer cellrun assh ascp; do
+		for shell in bash zsh fish; do
+			case $shell in
+			bash) file=completions/$tool.bash ;;
+			zsh) file=completions/_$tool ;;
+			fish) file=completions/$tool.fish ;;
+			esac
+			[ -f "$AURAE_BUILDDIR/$file" ] ||
+				fail "$file is missing (generate it with: $tool completion $shell > $file)"
+			run "$tool" completion "$shell"
+			assert_status 0
+			[ "$output" = "$(cat "$AURAE_BUILDDIR/$file")" ] ||
+				fail "$file differs from '$tool completion $shell'"
+		done
 	done
 }
 
