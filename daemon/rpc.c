@@ -490,11 +490,30 @@ handle_batch(struct peer *p, const cJSON *arr)
 	}
 }
 
+/* Does a request line hold a \u0000 escape?  cJSON would silently cut
+ * the string short there, and every string the daemon takes is a C
+ * string (a name, a path), so such a request is refused instead. */
+static int
+has_nul_escape(const char *s)
+{
+	const char	*b;
+
+	for (b = strchr(s, '\\'); b != NULL; b = strchr(b + 2, '\\')) {
+		if (strncmp(b + 1, "u0000", 5) == 0)
+			return 1;
+		if (b[1] == '\0')
+			break;
+	}
+	return 0;
+}
+
 /* Entry point for every request line. */
 void
 rpc_handle_line(struct peer *p, char *line, size_t len)
 {
+	static const char nul_msg[] = "strings must not contain NUL (\\u0000)";
 	const char	*parse_end = NULL;
+	const cJSON	*id;
 	cJSON		*req, *params = NULL;
 	char		*s = line, *method = NULL, err[256];
 
@@ -503,6 +522,10 @@ rpc_handle_line(struct peer *p, char *line, size_t len)
 	if (*s == '\0')
 		return;		/* blank lines are keep-alives */
 	if (*s != '{' && *s != '[') {
+		if (has_nul_escape(s)) {
+			send_text_error(p, AE_INVALID_ARGUMENT, nul_msg);
+			return;
+		}
 		if (textcmd_parse(s, &method, &params, err, sizeof err) < 0) {
 			size_t	 w = strcspn(s, " \t");
 
@@ -529,6 +552,17 @@ rpc_handle_line(struct peer *p, char *line, size_t len)
 		rpc_send_error(p, NULL, 0, AE_PARSE_ERROR, "invalid JSON "
 		    "near byte %zu", parse_end ? (size_t)(parse_end - line) :
 		    (size_t)0);
+		return;
+	}
+	if (has_nul_escape(s)) {
+		/* A notification gets no answer, as for any other error. */
+		id = cJSON_IsObject(req) ?
+		    cJSON_GetObjectItemCaseSensitive(req, "id") : NULL;
+		if (!cJSON_IsObject(req) || id != NULL)
+			rpc_send_error(p, cJSON_IsString(id) ||
+			    cJSON_IsNumber(id) ? id : NULL, 0,
+			    AE_INVALID_ARGUMENT, "%s", nul_msg);
+		cJSON_Delete(req);
 		return;
 	}
 	if (cJSON_IsArray(req))
