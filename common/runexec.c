@@ -166,10 +166,14 @@ start_params(const struct runexec *r)
 		cJSON_AddItemToArray(args, cJSON_CreateString(r->argv[i]));
 	if (r->env != NULL)
 		cJSON_AddItemToObject(p, "env", cJSON_Duplicate(r->env, 1));
+	/* The caller's directory means nothing in a cell with a root of its
+	 * own: the command then starts in / (cwd_optional). */
 	if (r->cwd != NULL)
 		cJSON_AddStringToObject(p, "cwd", r->cwd);
 	else if (getcwd(cwd, sizeof cwd) != NULL)
 		cJSON_AddStringToObject(p, "cwd", cwd);
+	if (r->cwd == NULL || r->cwd_optional)
+		cJSON_AddTrueToObject(p, "cwd_optional");
 	if (r->uid >= 0)
 		cJSON_AddNumberToObject(p, "uid", (double)r->uid);
 	if (r->gid >= 0)

@@ -33,6 +33,9 @@ struct runexec {
 	const cJSON	*env;		/* array of "VAR=VALUE" (borrowed);
 					 * NULL: the daemon's default */
 	const char	*cwd;		/* NULL: the caller's working directory */
+	int		 cwd_optional;	/* cwd is only a default: where the cell
+					 * has no such directory (it has a root
+					 * of its own), / (always so for NULL) */
 	long		 uid, gid;	/* -1: not given */
 	int		 detach;	/* pass no stdio (output goes to the
 					 * cell's log) and do not wait */

@@ -253,6 +253,8 @@ exe_start(struct cell *c, struct rpc_call *call, const struct exe_spec *sp)
 	 * its client goes (background jobs have their own groups). */
 	if (sp->setsid || sp->attach)
 		h.flags |= INIT_F_SETSID;
+	if (sp->cwd_optional)
+		h.flags |= INIT_F_CWD_OPTIONAL;
 	if (sp->tty) {
 		h.flags |= INIT_F_TTY;
 		h.rows = (uint16_t)sp->rows;

@@ -27,6 +27,7 @@ struct exe_spec {
 	const cJSON	*argv;
 	const cJSON	*env;		/* NULL: empty */
 	const char	*cwd;		/* NULL: the init's (/) */
+	int		 cwd_optional;	/* / where the cell has no cwd */
 	uid_t		 uid;
 	gid_t		 gid;
 	int		 fds[3];	/* stdin, stdout, stderr; -1: not passed

@@ -30,30 +30,33 @@ stream_fd(struct rpc_call *c, const cJSON *params, const char *key)
 	return fd;
 }
 
-/* executables.start {cell, argv, env?, cwd?, uid?, gid?, stdin?, stdout?,
- * stderr?, setsid?, tty?, attach?}: stdin/stdout/stderr are indexes into
- * the descriptors passed with the request; streams not given go to the log
- * (stdout, stderr) or /dev/null (stdin).  tty {rows, cols} (or true) gives
- * the command a terminal in the cell whose master comes back with the
- * answer.  With attach, the command is hung up and killed when this
- * connection closes. */
+/* executables.start {cell, argv, env?, cwd?, cwd_optional?, uid?, gid?,
+ * stdin?, stdout?, stderr?, setsid?, tty?, attach?}: stdin/stdout/stderr
+ * are indexes into the descriptors passed with the request; streams not
+ * given go to the log (stdout, stderr) or /dev/null (stdin).  With
+ * cwd_optional, a cwd the cell does not have (one with a root) means /.
+ * tty {rows, cols} (or true) gives the command a terminal in the cell
+ * whose master comes back with the answer.  With attach, the command is
+ * hung up and killed when this connection closes. */
 static void
 m_start(struct rpc_call *c, const cJSON *params)
 {
 	static const char *const keys[] = { "cell", "argv", "env", "cwd",
-	    "uid", "gid", "stdin", "stdout", "stderr", "setsid", "tty",
-	    "attach", NULL };
+	    "cwd_optional", "uid", "gid", "stdin", "stdout", "stderr",
+	    "setsid", "tty", "attach", NULL };
 	const cJSON	*argv, *env, *tty;
 	const char	*cname = NULL, *cwd = NULL;
 	long long	 uid = 0, gid = 0, rows = 24, cols = 80;
 	struct cell	*cell;
 	struct exe_spec	 sp;
 	int		 fds[3] = { -1, -1, -1 }, i, setsid = 0, attach = 0;
+	int		 cwd_optional = 0;
 
 	if (rpc_params_only(c, params, keys) < 0 ||
 	    rpc_param_bool(c, params, "attach", 0, &attach) < 0 ||
 	    rpc_param_string(c, params, "cell", 1, &cname) < 0 ||
 	    rpc_param_string(c, params, "cwd", 0, &cwd) < 0 ||
+	    rpc_param_bool(c, params, "cwd_optional", 0, &cwd_optional) < 0 ||
 	    rpc_param_int(c, params, "uid", 0, 0, 0xfffffffe, &uid) < 0 ||
 	    rpc_param_int(c, params, "gid", 0, 0, 0xfffffffe, &gid) < 0 ||
 	    rpc_param_bool(c, params, "setsid", 0, &setsid) < 0)
@@ -113,6 +116,7 @@ m_start(struct rpc_call *c, const cJSON *params)
 	sp.argv = argv;
 	sp.env = env;
 	sp.cwd = cwd;
+	sp.cwd_optional = cwd_optional;
 	sp.uid = (uid_t)uid;
 	sp.gid = (gid_t)gid;
 	memcpy(sp.fds, fds, sizeof sp.fds);

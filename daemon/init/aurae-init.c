@@ -349,7 +349,8 @@ child_exec(const struct init_hdr *h, char **argv, char **envp,
 	if (setgid(h->gid) < 0 || setuid(h->uid) < 0)
 		goto fail;
 	stage = INIT_STAGE_CWD;
-	if (cwd[0] != '\0' && chdir(cwd) < 0)
+	if (cwd[0] != '\0' && chdir(cwd) < 0 &&
+	    (!(h->flags & INIT_F_CWD_OPTIONAL) || chdir("/") < 0))
 		goto fail;
 	stage = INIT_STAGE_EXEC;
 	execvpe(argv[0], argv, envp);

@@ -47,6 +47,10 @@ enum init_type {
  * executable was started with INIT_F_SETSID or INIT_F_TTY), running or
  * not, background jobs included: a client that has gone leaves nothing. */
 #define INIT_F_SESSION	0x20
+/* INIT_SPAWN: the cwd is only the caller's own directory (the tools'
+ * default); where the cell has no such directory (a cell with a root)
+ * the command starts in / instead of failing. */
+#define INIT_F_CWD_OPTIONAL 0x40
 
 /* What failed, in INIT_SPAWNED's status when err is set. */
 enum init_stage {

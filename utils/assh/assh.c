@@ -191,6 +191,9 @@ main(int argc, char **argv)
 		env = NULL;
 		cJSON_AddStringToObject(p, "cwd", o_workdir ? o_workdir :
 		    pw->pw_dir);
+		/* The home may be missing in a cell with a root: then /. */
+		if (o_workdir == NULL)
+			cJSON_AddTrueToObject(p, "cwd_optional");
 		cJSON_AddNumberToObject(p, "uid", pw->pw_uid);
 		cJSON_AddNumberToObject(p, "gid", pw->pw_gid);
 		status = pty_session(c, p, escape, cell);
@@ -207,6 +210,7 @@ main(int argc, char **argv)
 	rx.argv = n == 1 ? shell_argv : argv + 2;
 	rx.env = env;
 	rx.cwd = o_workdir ? o_workdir : pw->pw_dir;
+	rx.cwd_optional = o_workdir == NULL;
 	rx.uid = pw->pw_uid;
 	rx.gid = pw->pw_gid;
 	rx.attach = 1;
