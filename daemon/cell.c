@@ -126,6 +126,8 @@ cell_save(const struct cell *c)
 	cJSON_AddBoolToObject(o, "frozen", c->frozen);
 	cJSON_AddItemToObject(o, "limits", cJSON_Duplicate(c->limits, 1));
 	cJSON_AddNumberToObject(o, "ns", c->ns);
+	if (c->root[0] != '\0')
+		cJSON_AddStringToObject(o, "root", c->root);
 	cJSON_AddNumberToObject(o, "next_seq", (double)c->next_seq);
 	cJSON_AddNumberToObject(o, "init_pid", c->init_pid);
 	{
@@ -348,13 +350,62 @@ cell_fresh_name(char *out, size_t len)
 	snprintf(out, len, "run-%08x", r);
 }
 
+/* Check a requested root directory and resolve it (realpath) into out,
+ * PATH_MAX bytes: an absolute path of an existing directory, for a cell
+ * with a mount namespace of its own.  Returns 0, or -1 with a message. */
+static int
+root_check(const char *root, unsigned ns, char *out, char *msg, size_t len)
+{
+	struct stat	 st;
+
+	if (root[0] != '/') {
+		snprintf(msg, len, "root '%.200s' must be an absolute path",
+		    root);
+		return -1;
+	}
+	if (strlen(root) >= PATH_MAX) {
+		snprintf(msg, len, "root must be shorter than %d bytes",
+		    PATH_MAX);
+		return -1;
+	}
+	if (stat(root, &st) < 0) {
+		if (errno == ENOENT)
+			snprintf(msg, len, "root '%.200s' does not exist", root);
+		else
+			snprintf(msg, len, "cannot use root '%.200s': %s", root,
+			    strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		snprintf(msg, len, "root '%.200s' is not a directory", root);
+		return -1;
+	}
+	if (!(ns & NS_MNT)) {
+		snprintf(msg, len, "a cell with a root needs its own mount "
+		    "namespace");
+		return -1;
+	}
+	if (realpath(root, out) == NULL) {
+		snprintf(msg, len, "cannot use root '%.200s': %s", root,
+		    strerror(errno));
+		return -1;
+	}
+	if (strcmp(out, "/") == 0) {
+		snprintf(msg, len, "root '%.200s' is the host's own root; "
+		    "leave root out instead", root);
+		return -1;
+	}
+	return 0;
+}
+
 /* See cell.h. */
 struct cell *
-cell_create(const char *name, const cJSON *limits, unsigned ns, int *code,
-    char *msg, size_t len)
+cell_create(const char *name, const cJSON *limits, unsigned ns,
+    const char *root, int *code, char *msg, size_t len)
 {
 	struct cell	*c;
 	char		 parent[CELL_NAME_MAX + 1], *slash, namebuf[32];
+	char		 rootbuf[PATH_MAX] = "";
 	cJSON		*flat;
 	int		 fresh;
 
@@ -381,6 +432,10 @@ cell_create(const char *name, const cJSON *limits, unsigned ns, int *code,
 			return NULL;
 		}
 	}
+	if (root != NULL && root_check(root, ns, rootbuf, msg, len) < 0) {
+		*code = AE_INVALID_ARGUMENT;
+		return NULL;
+	}
 	flat = cJSON_CreateObject();
 	if (limits != NULL && flatten(limits, "", flat, msg, len) < 0) {
 		cJSON_Delete(flat);
@@ -388,8 +443,9 @@ cell_create(const char *name, const cJSON *limits, unsigned ns, int *code,
 		return NULL;
 	}
 	/* A throwaway cell comes from the pool when one is ready: all but the
-	 * limits is done. */
-	if (fresh && ns == NS_ALL && (c = pool_take()) != NULL) {
+	 * limits is done.  (Pooled cells have no root.) */
+	if (fresh && ns == NS_ALL && root == NULL &&
+	    (c = pool_take()) != NULL) {
 		c->created = time(NULL);
 		c->limits = cJSON_CreateObject();
 		if (apply_limits(c, flat, code, msg, len) < 0) {
@@ -409,6 +465,7 @@ cell_create(const char *name, const cJSON *limits, unsigned ns, int *code,
 	cell_init_fields(c, name);
 	c->limits = cJSON_CreateObject();
 	c->ns = ns;
+	snprintf(c->root, sizeof c->root, "%s", rootbuf);
 	c->created = time(NULL);
 	if (cgroup_create(c->cgroup, msg, len) < 0) {
 		*code = errno == EEXIST ? AE_ALREADY_EXISTS : AE_INTERNAL;
@@ -587,8 +644,8 @@ cell_remove(struct cell *c, struct rpc_call *call)
 	remove_poll(c);
 }
 
-/* Take the runtime part of a saved record: namespaces, numbering, the
- * init's pid and the running executables (state "starting" until the init
+/* Take the runtime part of a saved record: namespaces, root, numbering,
+ * the init's pid and the running executables (state "starting" until the init
  * confirms them). */
 static void
 restore_runtime(struct cell *c, const cJSON *o)
@@ -598,6 +655,10 @@ restore_runtime(struct cell *c, const cJSON *o)
 
 	x = cJSON_GetObjectItemCaseSensitive(o, "ns");
 	c->ns = cJSON_IsNumber(x) ? (unsigned)x->valueint : NS_ALL;
+	x = cJSON_GetObjectItemCaseSensitive(o, "root");
+	if (cJSON_IsString(x) && x->valuestring[0] == '/' &&
+	    strlen(x->valuestring) < sizeof c->root)
+		snprintf(c->root, sizeof c->root, "%s", x->valuestring);
 	x = cJSON_GetObjectItemCaseSensitive(o, "next_seq");
 	c->next_seq = cJSON_IsNumber(x) ? (uint64_t)x->valuedouble : 0;
 	x = cJSON_GetObjectItemCaseSensitive(o, "init_pid");
@@ -735,6 +796,8 @@ cell_json(const struct cell *c, int detail)
 	cJSON_AddNumberToObject(o, "executables",
 	    exe_count(c, EXE_RUNNING) + exe_count(c, EXE_STARTING));
 	cJSON_AddNumberToObject(o, "created", (double)c->created);
+	if (c->root[0] != '\0')
+		cJSON_AddStringToObject(o, "root", c->root);
 	if (!detail)
 		return o;
 	{

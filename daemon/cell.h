@@ -9,6 +9,7 @@
 #define AURAED_CELL_H
 
 #include <cjson/cJSON.h>
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -37,6 +38,7 @@ struct cell {
 	time_t			 created;
 	int			 frozen;
 	unsigned		 ns;		/* NS_* isolated */
+	char			 root[PATH_MAX];	/* root directory, or "" */
 	cJSON			*limits;	/* as requested, normalised */
 	uint64_t		 next_seq;	/* executable numbers */
 	pid_t			 init_pid;	/* host pid of aurae-init */
@@ -72,11 +74,14 @@ struct cell	*cell_find(const char *);
 /* Does any other cell sit below c? */
 int		 cell_has_children(const struct cell *);
 /* Create the cell (a fresh "run-..." name when name is NULL, from the
- * pool when one is ready) and its cgroup, apply limits (an object of
- * "memory.max": "64M"...), persist it.  Returns the cell, or NULL with
- * *code and msg set; nothing is left behind on failure. */
+ * pool when one is ready and root is NULL) and its cgroup, apply limits
+ * (an object of "memory.max": "64M"...), persist it.  root, when not
+ * NULL, is a host directory the cell pivots into (it needs NS_MNT).
+ * Returns the cell, or NULL with *code and msg set; nothing is left
+ * behind on failure. */
 struct cell	*cell_create(const char *name, const cJSON *limits,
-		    unsigned ns, int *code, char *msg, size_t);
+		    unsigned ns, const char *root, int *code, char *msg,
+		    size_t);
 /* Apply more limits to an existing cell. */
 int		 cell_set_limits(struct cell *, const cJSON *limits, int *code,
 		    char *msg, size_t);

@@ -34,6 +34,11 @@ static int	init_memfd = -1;
 static int	main_policy = SCHED_OTHER;	/* the daemon's own */
 static struct sched_param main_param;
 
+/* The step of child_setup() under way, for its error report (the cloned
+ * child's own copy). */
+static const char	*setup_what;
+static char		 setup_path[PATH_MAX];
+
 static const struct {
 	const char	*name;
 	unsigned	 flag;
@@ -206,17 +211,178 @@ loopback_up(void)
 	return r;
 }
 
-/* In the cloned child: finish the namespaces and exec the init.  Never
- * returns; failures are reported as an errno on errfd and exit 127. */
+/* Name the step about to run and put root followed by rel into
+ * setup_path, which is returned; NULL (ENAMETOOLONG) when it does not
+ * fit.  No stdio: this runs in the cloned child. */
+static const char *
+step_at(const char *what, const char *root, const char *rel)
+{
+	size_t	 a = strlen(root), b = strlen(rel);
+
+	setup_what = what;
+	if (a + b >= sizeof setup_path) {
+		setup_path[0] = '\0';
+		errno = ENAMETOOLONG;
+		return NULL;
+	}
+	memcpy(setup_path, root, a);
+	memcpy(setup_path + a, rel, b + 1);
+	return setup_path;
+}
+
+/* Make root/rel a directory when it is missing; anything else than a
+ * directory there (a symlink could lead a mount out of the root) is
+ * ENOTDIR. */
+static const char *
+mount_point(const char *what, const char *root, const char *rel)
+{
+	struct stat	 st;
+	const char	*p;
+
+	if ((p = step_at(what, root, rel)) == NULL)
+		return NULL;
+	if (lstat(p, &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			return p;
+		errno = ENOTDIR;
+		return NULL;
+	}
+	if (errno != ENOENT || mkdir(p, 0755) < 0)
+		return NULL;
+	return p;
+}
+
+/* A fresh tmpfs on root/dev populated as runc does: the host's null,
+ * zero, full, random, urandom and tty bound onto empty files (binds, not
+ * mknod, so that this works in a user namespace too), a devpts of its
+ * own with ptmx, the /proc/self/fd links and an empty shm. */
+static int
+dev_setup(const char *root)
+{
+	static const char *const devs[] = { "/dev/null", "/dev/zero",
+	    "/dev/full", "/dev/random", "/dev/urandom", "/dev/tty" };
+	static const char *const links[][2] = {
+		{ "pts/ptmx", "/dev/ptmx" }, { "/proc/self/fd", "/dev/fd" },
+		{ "/proc/self/fd/0", "/dev/stdin" },
+		{ "/proc/self/fd/1", "/dev/stdout" },
+		{ "/proc/self/fd/2", "/dev/stderr" },
+	};
+	struct stat	 st;
+	const char	*p;
+	size_t		 i;
+	int		 fd;
+
+	if ((p = mount_point("mount a tmpfs on", root, "/dev")) == NULL ||
+	    mount("tmpfs", p, "tmpfs", MS_NOSUID | MS_NOEXEC,
+	    "mode=755,size=64k") < 0)
+		return -1;
+	for (i = 0; i < sizeof devs / sizeof devs[0]; i++) {
+		/* A host without one (a minimal container) goes without. */
+		if (stat(devs[i], &st) < 0 && errno == ENOENT)
+			continue;
+		if ((p = step_at("bind a device on", root, devs[i])) == NULL ||
+		    (fd = open(p, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+		    0666)) < 0)
+			return -1;
+		close(fd);
+		if (mount(devs[i], p, NULL, MS_BIND, NULL) < 0)
+			return -1;
+	}
+	if ((p = step_at("mount a devpts on", root, "/dev/pts")) == NULL ||
+	    mkdir(p, 0755) < 0 || mount("devpts", p, "devpts", MS_NOSUID |
+	    MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620") < 0)
+		return -1;
+	for (i = 0; i < sizeof links / sizeof links[0]; i++)
+		if ((p = step_at("create the symlink", root,
+		    links[i][1])) == NULL || symlink(links[i][0], p) < 0)
+			return -1;
+	if ((p = step_at("mount a tmpfs on", root, "/dev/shm")) == NULL ||
+	    mkdir(p, 01777) < 0 || mount("tmpfs", p, "tmpfs", MS_NOSUID |
+	    MS_NODEV | MS_NOEXEC, "mode=1777,size=65536k") < 0)
+		return -1;
+	return 0;
+}
+
+/* Prepare c->root to become the root of the cell's mount namespace:
+ * bound onto itself, with a /proc, /dev and /sys of the cell's own (the
+ * host's /proc and /sys when the pid or net namespace is shared), and
+ * make it the working directory; the init pivots into it (see
+ * INIT_ARG_PIVOT).  / is private already. */
+static int
+root_setup(const struct cell *c)
+{
+	const char	*root = c->root, *p;
+
+	step_at("bind-mount the root", root, "");
+	if (mount(root, root, NULL, MS_BIND | MS_REC, NULL) < 0)
+		return -1;
+	if ((p = mount_point("mount proc on", root, "/proc")) == NULL)
+		return -1;
+	if ((c->ns & NS_PID) ? mount("proc", p, "proc", MS_NOSUID |
+	    MS_NODEV | MS_NOEXEC, NULL) < 0 : mount("/proc", p, NULL,
+	    MS_BIND | MS_REC, NULL) < 0)
+		return -1;
+	if (dev_setup(root) < 0)
+		return -1;
+	/* A read-only sysfs of the cell's own network namespace, with the
+	 * cell's cgroup as /sys/fs/cgroup. */
+	if ((p = mount_point("mount sysfs on", root, "/sys")) == NULL)
+		return -1;
+	if (c->ns & NS_NET) {
+		if (mount("sysfs", p, "sysfs", MS_NOSUID | MS_NODEV |
+		    MS_NOEXEC | MS_RDONLY, NULL) < 0)
+			return -1;
+		if ((c->ns & NS_CGROUP) && (p = step_at("mount cgroup2 on",
+		    root, "/sys/fs/cgroup")) != NULL)
+			mount("cgroup2", p, "cgroup2", MS_NOSUID | MS_NODEV |
+			    MS_NOEXEC | MS_RDONLY, NULL);
+	} else if (mount("/sys", p, NULL, MS_BIND | MS_REC, NULL) < 0)
+		return -1;
+	step_at("change directory to", root, "");
+	if (chdir(root) < 0)
+		return -1;
+	setup_what = NULL;
+	return 0;
+}
+
+/* Send what failed (errno e and the step) on errfd. */
+static void
+report_setup(int errfd, int e)
+{
+	struct init_setup_err	 se;
+	size_t			 n = 0, k;
+
+	memset(&se, 0, sizeof se);
+	se.err = e;
+	if (setup_what != NULL) {
+		k = strlen(setup_what);
+		k = k < sizeof se.step - 2 ? k : sizeof se.step - 2;
+		memcpy(se.step, setup_what, k);
+		n = k;
+		if (setup_path[0] != '\0') {
+			se.step[n++] = ' ';
+			k = strlen(setup_path);
+			k = k < sizeof se.step - 1 - n ? k :
+			    sizeof se.step - 1 - n;
+			memcpy(se.step + n, setup_path, k);
+		}
+	}
+	if (write(errfd, &se, sizeof se) < 0)
+		_exit(127);
+}
+
+/* In the cloned child: finish the namespaces (with c->root, pivot into
+ * it) and exec the init.  Never returns; failures are reported on errfd
+ * (struct init_setup_err) and exit 127. */
 static void
 child_setup(const struct cell *c, int go, int errfd, int lsock, int logfd)
 {
 	static char *const envp[] = { "PATH=/usr/local/sbin:/usr/local/bin:"
 	    "/usr/sbin:/usr/bin:/sbin:/bin", NULL };
-	char		*argv[] = { "aurae-init", (char *)c->name, NULL };
+	char		*argv[] = { "aurae-init", (char *)c->name, NULL, NULL };
 	const char	*leaf;
 	char		 b;
-	int		 e, nul, img, errfd2;
+	int		 e, nul, img, errfd2, rooted;
 
 	/* Wait until the parent has put us in every cgroup. */
 	if (read(go, &b, 1) != 1)
@@ -227,9 +393,16 @@ child_setup(const struct cell *c, int go, int errfd, int lsock, int logfd)
 	/* The cgroup namespace's root is the cgroup we are in now. */
 	if ((c->ns & NS_CGROUP) && unshare(CLONE_NEWCGROUP) < 0)
 		goto fail;
-	if (c->ns & NS_MNT) {
-		if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+	/* A root needs a mount namespace of its own (cell_create()). */
+	rooted = (c->ns & NS_MNT) && c->root[0] != '\0';
+	if ((c->ns & NS_MNT) &&
+	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		goto fail;
+	if (rooted) {
+		if (root_setup(c) < 0)
 			goto fail;
+		argv[2] = INIT_ARG_PIVOT;
+	} else if (c->ns & NS_MNT) {
 		if ((c->ns & NS_PID) && mount("proc", "/proc", "proc",
 		    MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
 			goto fail;
@@ -249,7 +422,7 @@ child_setup(const struct cell *c, int go, int errfd, int lsock, int logfd)
 		goto fail;
 	/* A sysfs of the cell's own network namespace (read-only), with the
 	 * cell's cgroup as /sys/fs/cgroup. */
-	if ((c->ns & NS_MNT) && (c->ns & NS_NET)) {
+	if ((c->ns & NS_MNT) && (c->ns & NS_NET) && !rooted) {
 		if (mount("sysfs", "/sys", "sysfs", MS_NOSUID | MS_NODEV |
 		    MS_NOEXEC | MS_RDONLY, NULL) < 0)
 			goto fail;
@@ -258,8 +431,9 @@ child_setup(const struct cell *c, int go, int errfd, int lsock, int logfd)
 			    MS_NODEV | MS_NOEXEC | MS_RDONLY, NULL);
 	}
 	/* Exactly 0-2 (/dev/null), 3 (control), 4 (logs), 5 (image, closed
-	 * by exec), 6 (error pipe, closed by exec).  Everything is first
-	 * moved above 100 so that no renumbering clobbers another. */
+	 * by exec), 6 (error pipe, closed by exec; INIT_SETUP_FD, kept, when
+	 * the init has to pivot).  Everything is first moved above 100 so
+	 * that no renumbering clobbers another. */
 	nul = open("/dev/null", O_RDWR | O_CLOEXEC);
 	lsock = fcntl(lsock, F_DUPFD_CLOEXEC, 100);
 	logfd = fcntl(logfd, F_DUPFD_CLOEXEC, 100);
@@ -270,15 +444,16 @@ child_setup(const struct cell *c, int go, int errfd, int lsock, int logfd)
 	errfd = errfd2;
 	if (dup2(nul, 0) < 0 || dup2(nul, 1) < 0 || dup2(nul, 2) < 0 ||
 	    dup3(lsock, 3, 0) < 0 || dup3(logfd, 4, 0) < 0 ||
-	    dup3(img, 5, O_CLOEXEC) < 0 || dup3(errfd2, 6, O_CLOEXEC) < 0)
+	    dup3(img, 5, O_CLOEXEC) < 0 ||
+	    dup3(errfd2, INIT_SETUP_FD, rooted ? 0 : O_CLOEXEC) < 0)
 		goto fail;
-	errfd = 6;
-	syscall(SYS_close_range, 7, ~0U, 0);
+	errfd = INIT_SETUP_FD;
+	syscall(SYS_close_range, INIT_SETUP_FD + 1, ~0U, 0);
+	step_at("execute the cell init", "", "");
 	syscall(SYS_execveat, 5, "", argv, envp, AT_EMPTY_PATH);
 fail:
 	e = errno;
-	if (write(errfd, &e, sizeof e) < 0)
-		_exit(127);
+	report_setup(errfd, e);
 	_exit(127);
 }
 
@@ -311,6 +486,7 @@ cellinit_start(struct cell *c, char *msg, size_t len)
 {
 	struct clone_args	 ca;
 	struct sockaddr_un	 sun;
+	struct init_setup_err	 se;
 	char			 dir[PATH_MAX], logdir[PATH_MAX];
 	int			 go[2] = { -1, -1 }, err[2] = { -1, -1 };
 	int			 lsock = -1, logfd = -1, cgfd = -1, pidfd = -1;
@@ -395,12 +571,17 @@ cellinit_start(struct cell *c, char *msg, size_t len)
 		snprintf(msg, len, "cannot start the cell init");
 		goto fail;
 	}
-	/* EOF: the exec worked.  An int: the errno of what failed. */
-	n = read(err[0], &e, sizeof e);
-	if (n == (ssize_t)sizeof e) {
+	/* EOF: the exec worked.  A struct init_setup_err: what failed. */
+	n = read(err[0], &se, sizeof se);
+	if (n == (ssize_t)sizeof se) {
 		waitpid(pid, NULL, 0);
-		snprintf(msg, len, "cannot set up the cell's namespaces: %s",
-		    strerror(e));
+		se.step[sizeof se.step - 1] = '\0';
+		if (se.step[0] != '\0')
+			snprintf(msg, len, "cannot set up the cell: cannot %s: "
+			    "%s", se.step, strerror(se.err));
+		else
+			snprintf(msg, len, "cannot set up the cell's "
+			    "namespaces: %s", strerror(se.err));
 		goto fail;
 	}
 	c->init_pid = pid;

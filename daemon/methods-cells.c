@@ -22,7 +22,8 @@ request_limits(struct rpc_call *c, const cJSON *params)
 	cJSON_ArrayForEach(m, params) {
 		if (strcmp(m->string, "name") == 0 ||
 		    strcmp(m->string, "fds") == 0 ||
-		    strcmp(m->string, "share") == 0)
+		    strcmp(m->string, "share") == 0 ||
+		    strcmp(m->string, "root") == 0)
 			continue;
 		if (strcmp(m->string, "limits") == 0) {
 			if (!cJSON_IsObject(m)) {
@@ -106,11 +107,13 @@ bad:
 	return -1;
 }
 
-/* cells.create {name, share?, limits?, <limit>...} */
+/* cells.create {name?, share?, root?, limits?, <limit>...}: root is an
+ * absolute path of a host directory the cell pivots into (checked by
+ * cell_create()). */
 static void
 m_create(struct rpc_call *c, const cJSON *params)
 {
-	const char	*name = NULL;
+	const char	*name = NULL, *root = NULL;
 	struct cell	*cell;
 	cJSON		*limits;
 	char		 msg[512];
@@ -120,11 +123,12 @@ m_create(struct rpc_call *c, const cJSON *params)
 	/* Without a name the daemon picks one ("run-..."), as for
 	 * cellrun's throwaway cells. */
 	if (rpc_param_string(c, params, "name", 0, &name) < 0 ||
+	    rpc_param_string(c, params, "root", 0, &root) < 0 ||
 	    request_ns(c, params, &ns) < 0)
 		return;
 	if ((limits = request_limits(c, params)) == NULL)
 		return;
-	cell = cell_create(name, limits, ns, &code, msg, sizeof msg);
+	cell = cell_create(name, limits, ns, root, &code, msg, sizeof msg);
 	cJSON_Delete(limits);
 	if (cell == NULL) {
 		rpc_error(c, (enum aurae_errcode)code, "%s", msg);
@@ -189,6 +193,11 @@ m_set(struct rpc_call *c, const cJSON *params)
 	if (cJSON_GetObjectItemCaseSensitive(params, "share") != NULL) {
 		rpc_error(c, AE_INVALID_ARGUMENT, "the namespaces of a cell are "
 		    "fixed when it is created");
+		return;
+	}
+	if (cJSON_GetObjectItemCaseSensitive(params, "root") != NULL) {
+		rpc_error(c, AE_INVALID_ARGUMENT, "the root of a cell is fixed "
+		    "when it is created");
 		return;
 	}
 	if ((cell = named_cell(c, params)) == NULL ||

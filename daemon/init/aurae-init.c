@@ -6,6 +6,8 @@
  *	0-2	/dev/null
  *	3	the listening control socket (SOCK_SEQPACKET)
  *	4	the cell's log directory
+ *	6	for a cell with a root only (argv[2] INIT_ARG_PIVOT): where to
+ *		report the pivot into it (init-proto.h)
  * It accepts one auraed connection at a time (only from outside its pid
  * namespace), starts executables on request, relays their output into
  * bounded log files, reaps every process, forwards SIGTERM, SIGINT,
@@ -31,6 +33,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <stddef.h>
@@ -715,6 +718,33 @@ forward(int sig)
 			kill(exes[i].pid, sig);
 }
 
+/* INIT_ARG_PIVOT: the working directory is the cell's root, its /proc,
+ * /dev and /sys mounted; make it / and detach the host's tree.  With
+ * pivot_root(".", ".") the old root ends up on top of the new one, where
+ * it is detached (runc's way: no directory for it is needed).  Closes
+ * INIT_SETUP_FD when done; a failure is reported there and ends the
+ * init. */
+static void
+pivot(void)
+{
+	struct init_setup_err	 se;
+	char			 root[256];
+
+	if (getcwd(root, sizeof root) == NULL)
+		snprintf(root, sizeof root, "the cell's root");
+	if (syscall(SYS_pivot_root, ".", ".") == 0 &&
+	    umount2(".", MNT_DETACH) == 0 && chdir("/") == 0) {
+		close(INIT_SETUP_FD);
+		return;
+	}
+	memset(&se, 0, sizeof se);
+	se.err = errno;
+	snprintf(se.step, sizeof se.step, "pivot_root into %s", root);
+	if (write(INIT_SETUP_FD, &se, sizeof se) < 0)
+		_exit(127);
+	_exit(127);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -727,6 +757,8 @@ main(int argc, char **argv)
 
 	prctl(PR_SET_NAME, "aurae-init");
 	prctl(PR_SET_DUMPABLE, 0);
+	if (argc > 2 && strcmp(argv[2], INIT_ARG_PIVOT) == 0)
+		pivot();
 	/* Ignored signals survive exec: auraed started in the background of
 	 * a shell ignores SIGINT, for one.  Every executable must start with
 	 * the defaults, and a blocked but ignored signal would never reach
@@ -782,7 +814,5 @@ main(int argc, char **argv)
 					maybe_drop(e);
 			}
 		}
-		(void)argc;
-		(void)argv;
 	}
 }

@@ -18,6 +18,21 @@
 #define INIT_MAX_MSG		(256 * 1024)
 #define INIT_MAX_EXES		4096
 
+/* A cell with a root: auraed has mounted its /proc, /dev and /sys and
+ * made the root the working directory; the init is started with this as
+ * argv[2] and INIT_SETUP_FD open, and pivots into the root before
+ * anything else.  (Only then: the init was loaded from the host, so the
+ * root needs no libc nor loader of its own.)  It closes INIT_SETUP_FD
+ * once done, or writes a struct init_setup_err on it and exits 127. */
+#define INIT_ARG_PIVOT		"pivot"
+#define INIT_SETUP_FD		6
+
+/* What failed while setting a cell up, before or in the init. */
+struct init_setup_err {
+	int32_t		err;		/* errno */
+	char		step[320];	/* "mount proc on /r/proc", or "" */
+};
+
 enum init_type {
 	/* auraed -> init */
 	INIT_HELLO = 1,		/* list every executable (INIT_ENTRY...) */

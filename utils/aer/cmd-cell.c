@@ -7,8 +7,9 @@
 
 static struct strlist	 limit_args;
 static int		 force;
+static const char	*root_dir;
 
-/* -l KEY=VALUE, repeatable. */
+/* -l KEY=VALUE, repeatable; -f; --root DIR. */
 static const struct option_def cell_opts[] = {
 	{ OPT_LIST, 'l', "limit", &limit_args, "KEY=VALUE",
 	  N_("a cgroup limit, e.g. memory.max=64M (repeatable)"),
@@ -17,10 +18,13 @@ static const struct option_def cell_opts[] = {
 	  "pids.max=" },
 	{ OPT_FLAG, 'f', "force", &force, NULL,
 	  N_("rm: kill what runs in the cell first") },
+	{ OPT_STRING, 0, "root", &root_dir, "DIR",
+	  N_("create: the cell's root directory (absolute)"), "@dir" },
 	{ OPT_END }
 };
 
-/* Build {"name":..,"limits":{..}} from the operands and -l options. */
+/* Build {"name":..,"root":..,"limits":{..}} from the operands and the
+ * options. */
 static cJSON *
 cell_params(const char *name)
 {
@@ -31,6 +35,8 @@ cell_params(const char *name)
 	cJSON_AddStringToObject(p, "name", name);
 	if (force)
 		cJSON_AddTrueToObject(p, "force");
+	if (root_dir != NULL)
+		cJSON_AddStringToObject(p, "root", root_dir);
 	if (limit_args.n == 0)
 		return p;
 	l = cJSON_AddObjectToObject(p, "limits");
@@ -108,6 +114,10 @@ cell_exec(struct aer *a, int argc, char **argv)
 		fprintf(stderr, _("aer: only cell rm takes --force\n"));
 		return AER_EXIT_USAGE;
 	}
+	if (root_dir != NULL && strcmp(argv[1], "create") != 0) {
+		fprintf(stderr, _("aer: only cell create takes --root\n"));
+		return AER_EXIT_USAGE;
+	}
 	/* Several names act on each in turn, like rm(1). */
 	for (k = 2; k <= argc; k++) {
 		if ((p = cell_params(argv[k])) == NULL)
@@ -136,7 +146,7 @@ cell_exec(struct aer *a, int argc, char **argv)
 
 const struct aer_cmd cmd_cell = {
 	"cell", "cell create|rm|info|stats|set|freeze|thaw [-l KEY=VALUE]... "
-	"[-f] NAME...",
+	"[-f] [--root DIR] NAME...",
 	N_("create, inspect, change and remove cells"), cell_opts,
 	"@cell-verb", cell_exec
 };
