@@ -357,3 +357,115 @@ import time; time.sleep(30)' > "$TT/feed" & echo $! > "$TT/feeder" )
 	    grep -q '"type":"file"'
 	aer health > /dev/null
 }
+
+# rootfs DIR: a busybox root directory for a cell; skips without a static
+# busybox.
+rootfs() {
+	[ -x /bin/busybox ] || skip "/bin/busybox is missing (Debian busybox-static)"
+	if ldd /bin/busybox > /dev/null 2>&1; then
+		skip "/bin/busybox is not static (Debian busybox-static)"
+	fi
+	mkdir -p "$1/bin" "$1/d"
+	cp /bin/busybox "$1/bin/busybox"
+	for a in sh mv ln rm ls cat sleep; do ln -s busybox "$1/bin/$a"; done
+}
+
+@test "a rooted cell: paths are its own, .. and / stay inside its root" {
+	rootfs "$TT/root"
+	echo secret > "$TT/host-only"
+	aer cell create --root "$TT/root" boxed > /dev/null
+	echo payload > "$TT/p"
+	ascp "$TT/p" boxed:/d/
+	[ "$(cat "$TT/root/d/p")" = payload ]
+	ascp "$TT/p" boxed:../../../../d/q
+	[ "$(cat "$TT/root/d/q")" = payload ]
+	ln -s / "$TT/root/up"
+	ln -s ../../../.. "$TT/root/d/rel"
+	ascp "$TT/p" boxed:/up/via-abs
+	ascp "$TT/p" boxed:/d/rel/via-rel
+	[ -f "$TT/root/via-abs" ] && [ -f "$TT/root/via-rel" ]
+	[ ! -e /via-abs ] && [ ! -e /via-rel ]
+	run ascp "boxed:/../host-only" "$TT/out"
+	assert_status 1
+	[ ! -e "$TT/out" ]
+	run ascp "boxed:$TT/host-only" "$TT/out"
+	assert_status 1
+	# a magic link is refused, not followed out to the host
+	run ascp "boxed:/proc/1/root/etc/hostname" "$TT/out"
+	assert_status 1
+	[ ! -e "$TT/out" ]
+	ascp -r boxed:/d "$TT/back"
+	[ "$(cat "$TT/back/q")" = payload ]
+	aer cell rm -f boxed > /dev/null
+}
+
+@test "a race: the cell swaps a directory for a symlink to / during 200 copies" {
+	rootfs "$TT/root"
+	mkdir -p "$TT/tree/sub"
+	echo t > "$TT/tree/sub/t"
+	echo payload > "$TT/race"
+	aer cell create --root "$TT/root" racer > /dev/null
+	aer call executables.start cell=racer \
+	    argv:='["sh","-c","while :; do mv /d /d.x; ln -s / /d; rm /d; mv /d.x /d; done"]' > /dev/null
+	local i
+	for i in $(seq 1 200); do
+		if [ $((i % 10)) -eq 0 ]; then
+			ascp -rq "$TT/tree" "racer:/d/tree-race-$i" 2> /dev/null || :
+		else
+			ascp -q "$TT/race" "racer:/d/race-$i" 2> /dev/null || :
+		fi
+	done
+	for i in $(seq 1 20); do
+		rm -rf "$TT/out"
+		ascp -rq racer:/d/ "$TT/out" 2> /dev/null || :
+		[ ! -e "$TT/out/etc/shadow" ] && [ ! -e "$TT/out/race" ] ||
+			fail "a copy out read the host's files"
+	done
+	aer cell rm -f racer > /dev/null
+	# Whatever landed is inside the root (in /d, or in / through the
+	# symlink, which the root confines); nothing anywhere else.
+	[ -n "$(find "$TT/root" -name '*race-*' | head -1)" ] ||
+		fail "no copy landed at all"
+	[ -z "$(find / -maxdepth 1 -name '*race-*')" ] || fail "wrote to the host's /"
+	[ -z "$(find "$TT" -name '*race-*' -not -path "$TT/root/*")" ] ||
+		fail "wrote outside the cell's root"
+}
+
+@test "owners: root in the cell without -a, kept with -a; -L follows links" {
+	mkdir -p "$TT/o/sub" "$TT/dst" "$TT/dsta" "$TT/dstl"
+	echo f > "$TT/o/f"
+	chown 4242:4343 "$TT/o/f" "$TT/o/sub"
+	ln -s f "$TT/o/lf"
+	ln -s sub "$TT/o/ld"
+	ascp -r "$TT/o" "web:$TT/dst/"
+	[ "$(stat -c '%u %g' "$TT/dst/o/f" "$TT/dst/o/sub")" = "0 0
+0 0" ]
+	ascp -ra "$TT/o" "web:$TT/dsta/"
+	[ "$(stat -c '%u %g' "$TT/dsta/o/f" "$TT/dsta/o/sub")" = "4242 4343
+4242 4343" ]
+	ascp -rL "web:$TT/o" "$TT/dstl/"
+	[ -f "$TT/dstl/o/lf" ] && [ ! -L "$TT/dstl/o/lf" ]
+	[ -d "$TT/dstl/o/ld" ] && [ ! -L "$TT/dstl/o/ld" ]
+	[ -L "$TT/dst/o/lf" ] && [ -L "$TT/dst/o/ld" ]
+}
+
+@test "a progress meter on a terminal, nothing when piped or with -q" {
+	need_cmd tmux
+	local s=ascp-test-$$
+	head -c 50000000 /dev/urandom > "$TT/big"
+	mkdir "$TT/d1" "$TT/d2" "$TT/d3"
+	tmux new-session -d -s "$s" -x 100 -y 10 \
+	    "env AURAE_HOST='$AURAE_HOST' LD_LIBRARY_PATH='$LD_LIBRARY_PATH' PATH='$PATH' sh -c 'ascp $TT/big web:$TT/d1/; echo done-\$?; ascp -q $TT/big web:$TT/d3/; echo quiet-\$?'; sleep 30"
+	local end=$((SECONDS + AURAE_TEST_TIMEOUT)) screen=
+	until screen=$(tmux capture-pane -p -t "$s") && [[ "$screen" == *quiet-* ]]; do
+		[ $SECONDS -lt $end ] || break
+		sleep 0.05
+	done
+	tmux kill-session -t "$s" 2> /dev/null || :
+	[[ "$screen" == *"big"*"100%"*"MB"*"/s"* ]] || fail "no meter: $screen"
+	[[ "$screen" == *"done-0"$'\n'"quiet-0"* ]] || fail "$screen"
+	run ascp "$TT/big" "web:$TT/d2/"
+	assert_status 0
+	[ -z "$output" ]
+	cmp "$TT/big" "$TT/d2/big"
+}

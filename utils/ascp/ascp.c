@@ -259,13 +259,17 @@ finish_watching(long long id, int fd, struct progress *pg, cJSON **res,
 {
 	struct pollfd	 pfd;
 	off_t		 off;
+	int		 r;
 
 	pfd.fd = aurae_client_fd(clnt);
 	pfd.events = POLLIN;
 	while (pg->on && pfd.fd >= 0 && poll(&pfd, 1, 200) == 0)
 		if ((off = lseek(fd, 0, SEEK_CUR)) >= 0)
 			progress_update(pg, (uint64_t)off);
-	return aurae_finish(clnt, id, res, NULL, 0, NULL, err);
+	r = aurae_finish(clnt, id, res, NULL, 0, NULL, err);
+	if (r == 0 && (off = lseek(fd, 0, SEEK_CUR)) >= 0)
+		pg->done = (uint64_t)off;
+	return r;
 }
 
 /* Copy the regular file srcfd (metadata x) to DIR/NAME of dst's side. */
