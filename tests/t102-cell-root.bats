@@ -139,7 +139,14 @@ root_mounted() {
 	[ "$(echo $output)" = "$(echo $(ls /sys/class/net))" ]
 	run aer exec shared -- cat /marker
 	[ "$output" = in-the-root ]
-	aer cell rm shared
+	# Removing a cell whose init is not PID 1 ends only the cell: a host
+	# process (ours) lives on.
+	spawn "$TT/sleep.log" sleep 1000
+	host=$SPAWN_PID
+	aer call executables.start cell=shared argv:='["sleep","1000"]' > /dev/null
+	aer cell rm -f shared
+	[ -z "$(cgdirs shared)" ]
+	pid_alive "$host"
 }
 
 @test "what the cell writes stays in the host directory; removal leaves it intact and unmounted" {

@@ -638,7 +638,17 @@ handle_ctl(void)
 		send_msg(&r);
 		break;
 	case INIT_SHUTDOWN:
-		kill(-1, SIGKILL);
+		/* As PID 1, everything of the cell's pid namespace.  A
+		 * subreaper in the host's (share pid) must never kill(-1),
+		 * which would be every process of the host: only the groups
+		 * of its executables; auraed kills the rest of the cgroup. */
+		if (getpid() == 1)
+			kill(-1, SIGKILL);
+		else
+			for (i = 0; i < nexes; i++)
+				if (exes[i].running &&
+				    kill(-exes[i].pid, SIGKILL) < 0)
+					kill(exes[i].pid, SIGKILL);
 		_exit(0);
 	default:
 		for (i = 0; i < nfds; i++)
