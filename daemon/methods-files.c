@@ -443,7 +443,31 @@ out:
 	get_args_free(a);
 }
 
+/* files.root {cell}: the root of the cell's view of the filesystem, an
+ * O_PATH directory descriptor passed with the answer, for a client that
+ * serves the files itself (auraefs).  The client resolves every path
+ * from it without leaving it (one component at a time, never following a
+ * symlink, or with RESOLVE_IN_ROOT) and does its I/O with its own
+ * credentials.  → {"cell":NAME} */
+static void
+m_root(struct rpc_call *c, const cJSON *params)
+{
+	static const char *const keys[] = { "cell", NULL };
+	struct cell	*cell;
+	cJSON		*o;
+	int		 root;
+
+	if (rpc_params_only(c, params, keys) < 0 ||
+	    (root = cell_root(c, params, &cell)) < 0)
+		return;
+	o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "cell", cell->name);
+	rpc_reply_fds(c, o, &root, 1);
+}
+
 const struct rpc_method methods_files[] = {
+	{ "files.root", m_root, "the root directory of a cell, as a "
+	  "descriptor" },
 	{ "files.stat", m_stat, "the status of a path in a cell" },
 	{ "files.open", m_open, "open a regular file of a cell for reading" },
 	{ "files.put", m_put, "write a tar stream or a file into a cell" },
