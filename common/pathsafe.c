@@ -24,7 +24,7 @@ path_open(int dirfd, const char *path, int flags, mode_t mode,
 	memset(&how, 0, sizeof how);
 	how.flags = (uint64_t)(flags | O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0));
 	if (flags & (O_CREAT | O_TMPFILE))
-		how.mode = mode;
+		how.mode = mode & 07777;	/* openat2 refuses type bits */
 	how.resolve = RESOLVE_NO_MAGICLINKS | (scope == PATH_IN_ROOT ?
 	    RESOLVE_IN_ROOT : RESOLVE_BENEATH);
 	return (int)syscall(SYS_openat2, dirfd, path, &how, sizeof how);

@@ -36,8 +36,8 @@ toolmain_start(const struct toolmain *t, int argc, char **argv, int *status)
 	if (argc == 3 && strcmp(argv[1], "completion") == 0 &&
 	    complete_script(stdout, argv[2], t->name) == 0)
 		return -1;
-	n = options_parse(t->opts, argc, argv, OPTIONS_STOP_AT_NONOPT, NULL,
-	    t->name);
+	n = options_parse(t->opts, argc, argv, t->interleave ? 0 :
+	    OPTIONS_STOP_AT_NONOPT, NULL, t->name);
 	if (n == OPTIONS_HELP) {
 		options_usage(stdout, t->usage, t->opts);
 		return -1;

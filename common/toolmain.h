@@ -18,6 +18,8 @@ struct toolmain {
 	const char		*operands;	/* completion hint */
 	const int		*version;	/* the -V flag of opts */
 	int			 usage_status;	/* exit status for bad usage */
+	int			 interleave;	/* options may follow operands
+						 * (sshfs style) */
 };
 
 /* Returns the number of operands (>= 1, moved to argv[1..]) to go on

@@ -328,7 +328,7 @@ need_ls() {
 
 @test "completions/TOOL.bash, _TOOL and TOOL.fish are what TOOL completion prints" {
 	local tool shell file
-	for tool in aer cellrun assh ascp; do
+	for tool in aer cellrun assh ascp auraefs; do
 		for shell in bash zsh fish; do
 			case $shell in
 			bash) file=completions/$tool.bash ;;

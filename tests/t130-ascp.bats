@@ -421,6 +421,7 @@ rootfs() {
 		[ ! -e "$TT/out/etc/shadow" ] && [ ! -e "$TT/out/race" ] ||
 			fail "a copy out read the host's files"
 	done
+	rm -rf "$TT/out"
 	aer cell rm -f racer > /dev/null
 	# Whatever landed is inside the root (in /d, or in / through the
 	# symlink, which the root confines); nothing anywhere else.

@@ -1,0 +1,1082 @@
+/* fs.c - the FUSE low-level operations of auraefs (see fs.h).
+ *
+ * Inodes: a node per (st_dev, st_ino) looked up, holding an O_PATH
+ * descriptor and the kernel's lookup count; the FUSE inode number is the
+ * node's address (the root is FUSE_ROOT_ID).  Nodes live in a hash table
+ * under one mutex and are freed when the kernel forgets them.  Open files
+ * and directories are plain descriptors in fi->fh. */
+#include "fs.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+
+#include "linkclamp.h"
+#include "pathsafe.h"
+
+#define NBUCKETS	4096
+#define MAX_DEPTH	4096
+
+struct node {
+	struct node	*next;		/* hash chain */
+	int		 fd;		/* O_PATH */
+	dev_t		 dev;
+	ino_t		 ino;
+	uint64_t	 nlookup;
+	/* the directory it was last looked up in (for readlink) */
+	dev_t		 pdev;
+	ino_t		 pino;
+	/* what the last open saw, for keeping the page cache */
+	struct timespec	 seen_mtime;
+	off_t		 seen_size;
+};
+
+struct fs {
+	pthread_mutex_t	 mu;
+	struct node	 root;
+	struct node	*hash[NBUCKETS];
+	struct fs_config cfg;
+	atomic_int	 dead;
+};
+
+struct dir_handle {
+	DIR		*dp;
+	struct dirent	*entry;
+	off_t		 offset;
+};
+
+/* The filesystem of a request. */
+static struct fs *
+fs_of(fuse_req_t req)
+{
+	return fuse_req_userdata(req);
+}
+
+/* The node of a FUSE inode number. */
+static struct node *
+node_of(fuse_req_t req, fuse_ino_t ino)
+{
+	if (ino == FUSE_ROOT_ID)
+		return &fs_of(req)->root;
+	return (struct node *)(uintptr_t)ino;
+}
+
+/* Its O_PATH descriptor. */
+static int
+fd_of(fuse_req_t req, fuse_ino_t ino)
+{
+	return node_of(req, ino)->fd;
+}
+
+/* Refuse the request when the daemon is gone (ENOTCONN). */
+static int
+gone(fuse_req_t req)
+{
+	if (atomic_load(&fs_of(req)->dead)) {
+		fuse_reply_err(req, ENOTCONN);
+		return 1;
+	}
+	return 0;
+}
+
+/* Refuse a change to a read-only export (EROFS), or when gone. */
+static int
+no_write(fuse_req_t req)
+{
+	if (gone(req))
+		return 1;
+	if (fs_of(req)->cfg.readonly) {
+		fuse_reply_err(req, EROFS);
+		return 1;
+	}
+	return 0;
+}
+
+/* A name from the kernel must be one component. */
+static int
+bad_name(const char *name)
+{
+	return name[0] == '\0' || strchr(name, '/') != NULL ||
+	    strcmp(name, ".") == 0 || strcmp(name, "..") == 0;
+}
+
+/* "/proc/self/fd/N" of a descriptor. */
+static const char *
+procname(char *buf, size_t len, int fd)
+{
+	snprintf(buf, len, "/proc/self/fd/%d", fd);
+	return buf;
+}
+
+static size_t
+bucket(dev_t dev, ino_t ino)
+{
+	return (size_t)((ino * 0x9E3779B97F4A7C15ULL) ^ dev) % NBUCKETS;
+}
+
+/* Find or make the node of (st, fd) under the lock; takes fd (closed if a
+ * node exists).  Adds one lookup.  NULL with errno on failure. */
+static struct node *
+node_get(struct fs *fs, const struct stat *st, int fd, const struct node *p)
+{
+	struct node	*n;
+	size_t		 b = bucket(st->st_dev, st->st_ino);
+
+	pthread_mutex_lock(&fs->mu);
+	if (st->st_dev == fs->root.dev && st->st_ino == fs->root.ino) {
+		/* A link to the root from below: the root itself. */
+		n = &fs->root;
+		n->nlookup++;
+		pthread_mutex_unlock(&fs->mu);
+		close(fd);
+		return n;
+	}
+	for (n = fs->hash[b]; n != NULL; n = n->next)
+		if (n->dev == st->st_dev && n->ino == st->st_ino)
+			break;
+	if (n != NULL) {
+		close(fd);
+	} else {
+		if ((n = calloc(1, sizeof *n)) == NULL) {
+			pthread_mutex_unlock(&fs->mu);
+			close(fd);
+			errno = ENOMEM;
+			return NULL;
+		}
+		n->fd = fd;
+		n->dev = st->st_dev;
+		n->ino = st->st_ino;
+		n->next = fs->hash[b];
+		fs->hash[b] = n;
+	}
+	n->nlookup++;
+	if (p != NULL) {
+		n->pdev = p->dev;
+		n->pino = p->ino;
+	}
+	pthread_mutex_unlock(&fs->mu);
+	return n;
+}
+
+/* Drop count lookups of n; free it at zero. */
+static void
+node_put(struct fs *fs, struct node *n, uint64_t count)
+{
+	struct node	**pp;
+
+	pthread_mutex_lock(&fs->mu);
+	n->nlookup = n->nlookup > count ? n->nlookup - count : 0;
+	if (n->nlookup > 0 || n == &fs->root) {
+		pthread_mutex_unlock(&fs->mu);
+		return;
+	}
+	for (pp = &fs->hash[bucket(n->dev, n->ino)]; *pp != NULL;
+	    pp = &(*pp)->next)
+		if (*pp == n) {
+			*pp = n->next;
+			break;
+		}
+	pthread_mutex_unlock(&fs->mu);
+	close(n->fd);
+	free(n);
+}
+
+/* Look name up in parent: fill e.  Returns 0 or an errno. */
+static int
+do_lookup(fuse_req_t req, fuse_ino_t parent, const char *name,
+    struct fuse_entry_param *e)
+{
+	struct fs	*fs = fs_of(req);
+	struct node	*p = node_of(req, parent), *n;
+	int		 fd;
+
+	memset(e, 0, sizeof *e);
+	e->attr_timeout = fs->cfg.timeout;
+	e->entry_timeout = fs->cfg.timeout;
+	if (bad_name(name))
+		return EINVAL;
+	fd = path_open(p->fd, name, O_PATH, 0, PATH_BENEATH, 1);
+	if (fd < 0)
+		return errno;
+	if (fstatat(fd, "", &e->attr, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW) < 0) {
+		int	 err = errno;
+
+		close(fd);
+		return err;
+	}
+	if ((n = node_get(fs, &e->attr, fd, p)) == NULL)
+		return errno;
+	e->ino = n == &fs->root ? FUSE_ROOT_ID : (fuse_ino_t)(uintptr_t)n;
+	return 0;
+}
+
+static void
+op_init(void *ud, struct fuse_conn_info *conn)
+{
+	struct fs	*fs = ud;
+
+	if (conn->capable & FUSE_CAP_SPLICE_READ)
+		conn->want |= FUSE_CAP_SPLICE_READ;
+	if (conn->capable & FUSE_CAP_SPLICE_WRITE)
+		conn->want |= FUSE_CAP_SPLICE_WRITE;
+	if (conn->capable & FUSE_CAP_SPLICE_MOVE)
+		conn->want |= FUSE_CAP_SPLICE_MOVE;
+	if (fs->cfg.writeback && !fs->cfg.readonly &&
+	    (conn->capable & FUSE_CAP_WRITEBACK_CACHE))
+		conn->want |= FUSE_CAP_WRITEBACK_CACHE;
+	else
+		fs->cfg.writeback = 0;
+	if (conn->capable & FUSE_CAP_PARALLEL_DIROPS)
+		conn->want |= FUSE_CAP_PARALLEL_DIROPS;
+	/* No FUSE_CAP_EXPORT_SUPPORT: the kernel then never looks ".." up
+	 * through us. */
+	conn->want &= ~(unsigned)FUSE_CAP_EXPORT_SUPPORT;
+	conn->max_write = 1024 * 1024;
+	conn->max_readahead = 1024 * 1024;
+}
+
+static void
+op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
+{
+	struct fuse_entry_param	 e;
+	int			 err;
+
+	if (gone(req))
+		return;
+	if ((err = do_lookup(req, parent, name, &e)) != 0)
+		fuse_reply_err(req, err);
+	else
+		fuse_reply_entry(req, &e);
+}
+
+static void
+op_forget(fuse_req_t req, fuse_ino_t ino, uint64_t nlookup)
+{
+	node_put(fs_of(req), node_of(req, ino), nlookup);
+	fuse_reply_none(req);
+}
+
+static void
+op_forget_multi(fuse_req_t req, size_t count, struct fuse_forget_data *f)
+{
+	size_t	 i;
+
+	for (i = 0; i < count; i++)
+		node_put(fs_of(req), node_of(req, f[i].ino), f[i].nlookup);
+	fuse_reply_none(req);
+}
+
+static void
+op_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	struct stat	 st;
+	int		 r;
+
+	if (gone(req))
+		return;
+	if (fi != NULL)
+		r = fstat((int)fi->fh, &st);
+	else
+		r = fstatat(fd_of(req, ino), "", &st, AT_EMPTY_PATH |
+		    AT_SYMLINK_NOFOLLOW);
+	if (r < 0)
+		fuse_reply_err(req, errno);
+	else
+		fuse_reply_attr(req, &st, fs_of(req)->cfg.timeout);
+}
+
+static void
+op_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int valid,
+    struct fuse_file_info *fi)
+{
+	struct timespec	 tv[2];
+	char		 pn[64];
+	int		 fd = fd_of(req, ino), r = 0;
+
+	if (no_write(req))
+		return;
+	procname(pn, sizeof pn, fd);
+	if (valid & FUSE_SET_ATTR_MODE)
+		r = fi ? fchmod((int)fi->fh, attr->st_mode) :
+		    chmod(pn, attr->st_mode);
+	if (r == 0 && (valid & (FUSE_SET_ATTR_UID | FUSE_SET_ATTR_GID)))
+		r = fchownat(fd, "", (valid & FUSE_SET_ATTR_UID) ?
+		    attr->st_uid : (uid_t)-1, (valid & FUSE_SET_ATTR_GID) ?
+		    attr->st_gid : (gid_t)-1, AT_EMPTY_PATH |
+		    AT_SYMLINK_NOFOLLOW);
+	if (r == 0 && (valid & FUSE_SET_ATTR_SIZE))
+		r = fi ? ftruncate((int)fi->fh, attr->st_size) :
+		    truncate(pn, attr->st_size);
+	if (r == 0 && (valid & (FUSE_SET_ATTR_ATIME | FUSE_SET_ATTR_MTIME))) {
+		tv[0].tv_sec = tv[1].tv_sec = 0;
+		tv[0].tv_nsec = tv[1].tv_nsec = UTIME_OMIT;
+		if (valid & FUSE_SET_ATTR_ATIME_NOW)
+			tv[0].tv_nsec = UTIME_NOW;
+		else if (valid & FUSE_SET_ATTR_ATIME)
+			tv[0] = attr->st_atim;
+		if (valid & FUSE_SET_ATTR_MTIME_NOW)
+			tv[1].tv_nsec = UTIME_NOW;
+		else if (valid & FUSE_SET_ATTR_MTIME)
+			tv[1] = attr->st_mtim;
+		r = fi ? futimens((int)fi->fh, tv) : utimensat(AT_FDCWD, pn,
+		    tv, 0);
+	}
+	if (r < 0) {
+		fuse_reply_err(req, errno);
+		return;
+	}
+	op_getattr(req, ino, fi);
+}
+
+/* How many levels below the root is directory (dev, ino)?  Walks ".."
+ * up from its node; -1 when it is not below the root (moved out). */
+static int
+depth_of(struct fs *fs, dev_t dev, ino_t ino)
+{
+	struct node	*n;
+	struct stat	 st;
+	int		 fd, up, depth = 0;
+
+	if (dev == fs->root.dev && ino == fs->root.ino)
+		return 0;
+	pthread_mutex_lock(&fs->mu);
+	for (n = fs->hash[bucket(dev, ino)]; n != NULL; n = n->next)
+		if (n->dev == dev && n->ino == ino)
+			break;
+	fd = n != NULL ? dup(n->fd) : -1;
+	pthread_mutex_unlock(&fs->mu);
+	if (fd < 0)
+		return -1;
+	while (depth < MAX_DEPTH) {
+		if ((up = openat(fd, "..", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+			break;
+		close(fd);
+		fd = up;
+		depth++;
+		if (fstat(fd, &st) < 0)
+			break;
+		if (st.st_dev == fs->root.dev && st.st_ino == fs->root.ino) {
+			close(fd);
+			return depth;
+		}
+		if (st.st_ino == ino && st.st_dev == dev)
+			break;		/* the top of its filesystem */
+		dev = st.st_dev;
+		ino = st.st_ino;
+	}
+	close(fd);
+	return -1;
+}
+
+static void
+op_readlink(fuse_req_t req, fuse_ino_t ino)
+{
+	struct fs	*fs = fs_of(req);
+	struct node	*n = node_of(req, ino);
+	char		 buf[PATH_MAX + 1], out[PATH_MAX + 1];
+	ssize_t		 r;
+	int		 depth;
+
+	if (gone(req))
+		return;
+	if ((r = readlinkat(n->fd, "", buf, sizeof buf)) < 0) {
+		fuse_reply_err(req, errno);
+		return;
+	}
+	if (r == (ssize_t)sizeof buf) {
+		fuse_reply_err(req, ENAMETOOLONG);
+		return;
+	}
+	buf[r] = '\0';
+	if ((depth = depth_of(fs, n->pdev, n->pino)) < 0) {
+		fuse_reply_err(req, EIO);
+		return;
+	}
+	if (link_clamp(buf, (unsigned)depth, out, sizeof out) < 0) {
+		fuse_reply_err(req, errno);
+		return;
+	}
+	fuse_reply_readlink(req, out);
+}
+
+/* Make name in parent (mknod, mkdir or symlink), then answer its entry. */
+static void
+make_node(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode,
+    dev_t rdev, const char *link)
+{
+	struct fuse_entry_param	 e;
+	int			 pfd = fd_of(req, parent), r, err;
+
+	if (no_write(req))
+		return;
+	if (bad_name(name)) {
+		fuse_reply_err(req, EINVAL);
+		return;
+	}
+	if (link != NULL)
+		r = symlinkat(link, pfd, name);
+	else if (S_ISDIR(mode))
+		r = mkdirat(pfd, name, mode & 07777);
+	else
+		r = mknodat(pfd, name, mode, rdev);
+	if (r < 0) {
+		fuse_reply_err(req, errno);
+		return;
+	}
+	if ((err = do_lookup(req, parent, name, &e)) != 0)
+		fuse_reply_err(req, err);
+	else
+		fuse_reply_entry(req, &e);
+}
+
+static void
+op_mknod(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode,
+    dev_t rdev)
+{
+	make_node(req, parent, name, mode, rdev, NULL);
+}
+
+static void
+op_mkdir(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode)
+{
+	make_node(req, parent, name, S_IFDIR | mode, 0, NULL);
+}
+
+static void
+op_symlink(fuse_req_t req, const char *link, fuse_ino_t parent,
+    const char *name)
+{
+	make_node(req, parent, name, S_IFLNK, 0, link);
+}
+
+static void
+op_link(fuse_req_t req, fuse_ino_t ino, fuse_ino_t parent, const char *name)
+{
+	struct fuse_entry_param	 e;
+	int			 err;
+	char			 pn[64];
+
+	if (no_write(req))
+		return;
+	if (bad_name(name)) {
+		fuse_reply_err(req, EINVAL);
+		return;
+	}
+	if (linkat(AT_FDCWD, procname(pn, sizeof pn, fd_of(req, ino)),
+	    fd_of(req, parent), name, AT_SYMLINK_FOLLOW) < 0) {
+		fuse_reply_err(req, errno);
+		return;
+	}
+	if ((err = do_lookup(req, parent, name, &e)) != 0)
+		fuse_reply_err(req, err);
+	else
+		fuse_reply_entry(req, &e);
+}
+
+static void
+op_unlink(fuse_req_t req, fuse_ino_t parent, const char *name)
+{
+	if (no_write(req))
+		return;
+	if (bad_name(name)) {
+		fuse_reply_err(req, EINVAL);
+		return;
+	}
+	fuse_reply_err(req, unlinkat(fd_of(req, parent), name, 0) < 0 ? errno :
+	    0);
+}
+
+static void
+op_rmdir(fuse_req_t req, fuse_ino_t parent, const char *name)
+{
+	if (no_write(req))
+		return;
+	if (bad_name(name)) {
+		fuse_reply_err(req, EINVAL);
+		return;
+	}
+	fuse_reply_err(req, unlinkat(fd_of(req, parent), name, AT_REMOVEDIR) <
+	    0 ? errno : 0);
+}
+
+static void
+op_rename(fuse_req_t req, fuse_ino_t parent, const char *name,
+    fuse_ino_t newparent, const char *newname, unsigned int flags)
+{
+	if (no_write(req))
+		return;
+	if (bad_name(name) || bad_name(newname)) {
+		fuse_reply_err(req, EINVAL);
+		return;
+	}
+	fuse_reply_err(req, renameat2(fd_of(req, parent), name,
+	    fd_of(req, newparent), newname, flags) < 0 ? errno : 0);
+}
+
+/* Keep the page cache when the file is as the last open left it. */
+static void
+cache_policy(struct fs *fs, struct node *n, int fd, struct fuse_file_info *fi)
+{
+	struct stat	 st;
+
+	if (fstat(fd, &st) < 0)
+		return;
+	pthread_mutex_lock(&fs->mu);
+	fi->keep_cache = st.st_size == n->seen_size &&
+	    st.st_mtim.tv_sec == n->seen_mtime.tv_sec &&
+	    st.st_mtim.tv_nsec == n->seen_mtime.tv_nsec;
+	n->seen_size = st.st_size;
+	n->seen_mtime = st.st_mtim;
+	pthread_mutex_unlock(&fs->mu);
+}
+
+/* The open flags to use: with the writeback cache the kernel reads
+ * write-only files and does O_APPEND itself. */
+static int
+open_flags(struct fs *fs, int flags)
+{
+	if (fs->cfg.writeback) {
+		if ((flags & O_ACCMODE) == O_WRONLY)
+			flags = (flags & ~O_ACCMODE) | O_RDWR;
+		flags &= ~O_APPEND;
+	}
+	/* Only what open(2) itself takes: the kernel's own bits (such as
+	 * FMODE_EXEC) would make openat2 fail with EINVAL. */
+	flags &= O_ACCMODE | O_APPEND | O_TRUNC | O_EXCL | O_NONBLOCK |
+	    O_DSYNC | O_SYNC | O_DIRECT | O_NOATIME | O_LARGEFILE | O_NOCTTY;
+	return flags | O_CLOEXEC;
+}
+
+static void
+op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	struct fs	*fs = fs_of(req);
+	struct node	*n = node_of(req, ino);
+	char		 pn[64];
+	int		 fd;
+
+	if (gone(req))
+		return;
+	if (fs->cfg.readonly && ((fi->flags & O_ACCMODE) != O_RDONLY ||
+	    (fi->flags & O_TRUNC))) {
+		fuse_reply_err(req, EROFS);
+		return;
+	}
+	if ((fd = open(procname(pn, sizeof pn, n->fd),
+	    open_flags(fs, fi->flags))) < 0) {
+		fuse_reply_err(req, errno);
+		return;
+	}
+	fi->fh = (uint64_t)fd;
+	cache_policy(fs, n, fd, fi);
+	if (fuse_reply_open(req, fi) != 0)
+		close(fd);
+}
+
+static void
+op_create(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode,
+    struct fuse_file_info *fi)
+{
+	struct fs		*fs = fs_of(req);
+	struct fuse_entry_param	 e;
+	int			 fd, err;
+
+	if (no_write(req))
+		return;
+	if (bad_name(name)) {
+		fuse_reply_err(req, EINVAL);
+		return;
+	}
+	fd = path_open(fd_of(req, parent), name, open_flags(fs, fi->flags) |
+	    O_CREAT, mode, PATH_BENEATH, 1);
+	if (fd < 0) {
+		fuse_reply_err(req, errno);
+		return;
+	}
+	if ((err = do_lookup(req, parent, name, &e)) != 0) {
+		close(fd);
+		fuse_reply_err(req, err);
+		return;
+	}
+	fi->fh = (uint64_t)fd;
+	cache_policy(fs, node_of(req, e.ino), fd, fi);
+	if (fuse_reply_create(req, &e, fi) != 0)
+		close(fd);
+}
+
+static void
+op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	(void)ino;
+	close((int)fi->fh);
+	fuse_reply_err(req, 0);
+}
+
+static void
+op_flush(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	int	 fd;
+
+	(void)ino;
+	if (gone(req))
+		return;
+	/* close() of a duplicate reports what close would (NFS-style
+	 * delayed errors) without closing ours. */
+	fd = dup((int)fi->fh);
+	fuse_reply_err(req, fd < 0 || close(fd) < 0 ? errno : 0);
+}
+
+static void
+op_fsync(fuse_req_t req, fuse_ino_t ino, int datasync,
+    struct fuse_file_info *fi)
+{
+	(void)ino;
+	if (gone(req))
+		return;
+	fuse_reply_err(req, (datasync ? fdatasync((int)fi->fh) :
+	    fsync((int)fi->fh)) < 0 ? errno : 0);
+}
+
+static void
+op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
+    struct fuse_file_info *fi)
+{
+	struct fuse_bufvec	 buf = FUSE_BUFVEC_INIT(size);
+
+	(void)ino;
+	if (gone(req))
+		return;
+	buf.buf[0].flags = FUSE_BUF_IS_FD | FUSE_BUF_FD_SEEK;
+	buf.buf[0].fd = (int)fi->fh;
+	buf.buf[0].pos = off;
+	fuse_reply_data(req, &buf, FUSE_BUF_SPLICE_MOVE);
+}
+
+static void
+op_write_buf(fuse_req_t req, fuse_ino_t ino, struct fuse_bufvec *in,
+    off_t off, struct fuse_file_info *fi)
+{
+	struct fuse_bufvec	 out = FUSE_BUFVEC_INIT(fuse_buf_size(in));
+	ssize_t			 r;
+
+	(void)ino;
+	if (no_write(req))
+		return;
+	out.buf[0].flags = FUSE_BUF_IS_FD | FUSE_BUF_FD_SEEK;
+	out.buf[0].fd = (int)fi->fh;
+	out.buf[0].pos = off;
+	r = fuse_buf_copy(&out, in, 0);
+	if (r < 0)
+		fuse_reply_err(req, (int)-r);
+	else
+		fuse_reply_write(req, (size_t)r);
+}
+
+static void
+op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	struct dir_handle	*d;
+	int			 fd;
+
+	if (gone(req))
+		return;
+	if ((d = calloc(1, sizeof *d)) == NULL) {
+		fuse_reply_err(req, ENOMEM);
+		return;
+	}
+	fd = openat(fd_of(req, ino), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || (d->dp = fdopendir(fd)) == NULL) {
+		fuse_reply_err(req, errno);
+		if (fd >= 0)
+			close(fd);
+		free(d);
+		return;
+	}
+	fi->fh = (uint64_t)(uintptr_t)d;
+	if (fuse_reply_open(req, fi) != 0) {
+		closedir(d->dp);
+		free(d);
+	}
+}
+
+/* readdir and readdirplus: fill one buffer of entries from offset. */
+static void
+do_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
+    struct fuse_file_info *fi, int plus)
+{
+	struct dir_handle	*d = (struct dir_handle *)(uintptr_t)fi->fh;
+	struct fuse_entry_param	 e;
+	struct stat		 st;
+	char			*buf, *p;
+	size_t			 rem = size, n;
+	int			 err = 0;
+
+	if (gone(req))
+		return;
+	if ((buf = malloc(size)) == NULL) {
+		fuse_reply_err(req, ENOMEM);
+		return;
+	}
+	p = buf;
+	if (off != d->offset) {
+		seekdir(d->dp, off);
+		d->entry = NULL;
+		d->offset = off;
+	}
+	for (;;) {
+		if (d->entry == NULL) {
+			errno = 0;
+			if ((d->entry = readdir(d->dp)) == NULL) {
+				err = errno;
+				break;
+			}
+		}
+		if (plus) {
+			if (strcmp(d->entry->d_name, ".") == 0 ||
+			    strcmp(d->entry->d_name, "..") == 0) {
+				memset(&e, 0, sizeof e);
+				e.attr.st_ino = d->entry->d_ino;
+				e.attr.st_mode = (mode_t)d->entry->d_type << 12;
+			} else if ((err = do_lookup(req, ino, d->entry->d_name,
+			    &e)) != 0) {
+				if (err == ENOENT) {	/* gone meanwhile */
+					err = 0;
+					d->entry = NULL;
+					continue;
+				}
+				break;
+			}
+			n = fuse_add_direntry_plus(req, p, rem,
+			    d->entry->d_name, &e, d->entry->d_off);
+			if (n > rem) {
+				if (e.ino != 0)
+					node_put(fs_of(req), node_of(req, e.ino),
+					    1);
+				break;
+			}
+		} else {
+			memset(&st, 0, sizeof st);
+			st.st_ino = d->entry->d_ino;
+			st.st_mode = (mode_t)d->entry->d_type << 12;
+			n = fuse_add_direntry(req, p, rem, d->entry->d_name,
+			    &st, d->entry->d_off);
+			if (n > rem)
+				break;
+		}
+		p += n;
+		rem -= n;
+		d->offset = d->entry->d_off;
+		d->entry = NULL;
+	}
+	/* An error can only be reported before any entry was added. */
+	if (err != 0 && rem == size)
+		fuse_reply_err(req, err);
+	else
+		fuse_reply_buf(req, buf, size - rem);
+	free(buf);
+}
+
+static void
+op_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
+    struct fuse_file_info *fi)
+{
+	do_readdir(req, ino, size, off, fi, 0);
+}
+
+static void
+op_readdirplus(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
+    struct fuse_file_info *fi)
+{
+	do_readdir(req, ino, size, off, fi, 1);
+}
+
+static void
+op_releasedir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	struct dir_handle	*d = (struct dir_handle *)(uintptr_t)fi->fh;
+
+	(void)ino;
+	closedir(d->dp);
+	free(d);
+	fuse_reply_err(req, 0);
+}
+
+static void
+op_fsyncdir(fuse_req_t req, fuse_ino_t ino, int datasync,
+    struct fuse_file_info *fi)
+{
+	struct dir_handle	*d = (struct dir_handle *)(uintptr_t)fi->fh;
+	int			 fd = dirfd(d->dp);
+
+	(void)ino;
+	if (gone(req))
+		return;
+	fuse_reply_err(req, (datasync ? fdatasync(fd) : fsync(fd)) < 0 ?
+	    errno : 0);
+}
+
+static void
+op_statfs(fuse_req_t req, fuse_ino_t ino)
+{
+	struct statvfs	 sv;
+
+	if (gone(req))
+		return;
+	if (fstatvfs(fd_of(req, ino), &sv) < 0)
+		fuse_reply_err(req, errno);
+	else
+		fuse_reply_statfs(req, &sv);
+}
+
+static void
+op_access(fuse_req_t req, fuse_ino_t ino, int mask)
+{
+	char	 pn[64];
+
+	if (gone(req))
+		return;
+	if ((mask & W_OK) && fs_of(req)->cfg.readonly) {
+		fuse_reply_err(req, EROFS);
+		return;
+	}
+	fuse_reply_err(req, faccessat(AT_FDCWD, procname(pn, sizeof pn,
+	    fd_of(req, ino)), mask, 0) < 0 ? errno : 0);
+}
+
+static void
+op_fallocate(fuse_req_t req, fuse_ino_t ino, int mode, off_t off,
+    off_t len, struct fuse_file_info *fi)
+{
+	(void)ino;
+	if (no_write(req))
+		return;
+	fuse_reply_err(req, fallocate((int)fi->fh, mode, off, len) < 0 ?
+	    errno : 0);
+}
+
+static void
+op_flock(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi, int op)
+{
+	(void)ino;
+	if (gone(req))
+		return;
+	fuse_reply_err(req, flock((int)fi->fh, op) < 0 ? errno : 0);
+}
+
+static void
+op_lseek(fuse_req_t req, fuse_ino_t ino, off_t off, int whence,
+    struct fuse_file_info *fi)
+{
+	off_t	 r;
+
+	(void)ino;
+	if (gone(req))
+		return;
+	if ((r = lseek((int)fi->fh, off, whence)) < 0)
+		fuse_reply_err(req, errno);
+	else
+		fuse_reply_lseek(req, r);
+}
+
+static void
+op_copy_file_range(fuse_req_t req, fuse_ino_t ino_in, off_t off_in,
+    struct fuse_file_info *fi_in, fuse_ino_t ino_out, off_t off_out,
+    struct fuse_file_info *fi_out, size_t len, int flags)
+{
+	ssize_t	 r;
+
+	(void)ino_in;
+	(void)ino_out;
+	if (no_write(req))
+		return;
+	r = copy_file_range((int)fi_in->fh, &off_in, (int)fi_out->fh, &off_out,
+	    len, (unsigned)flags);
+	if (r < 0)
+		fuse_reply_err(req, errno);
+	else
+		fuse_reply_write(req, (size_t)r);
+}
+
+static void
+op_getxattr(fuse_req_t req, fuse_ino_t ino, const char *name, size_t size)
+{
+	char	 pn[64], *v = NULL;
+	ssize_t	 r;
+
+	if (gone(req))
+		return;
+	procname(pn, sizeof pn, fd_of(req, ino));
+	if (size == 0) {
+		if ((r = getxattr(pn, name, NULL, 0)) < 0)
+			fuse_reply_err(req, errno);
+		else
+			fuse_reply_xattr(req, (size_t)r);
+		return;
+	}
+	if ((v = malloc(size)) == NULL) {
+		fuse_reply_err(req, ENOMEM);
+		return;
+	}
+	if ((r = getxattr(pn, name, v, size)) < 0)
+		fuse_reply_err(req, errno);
+	else
+		fuse_reply_buf(req, v, (size_t)r);
+	free(v);
+}
+
+static void
+op_listxattr(fuse_req_t req, fuse_ino_t ino, size_t size)
+{
+	char	 pn[64], *v = NULL;
+	ssize_t	 r;
+
+	if (gone(req))
+		return;
+	procname(pn, sizeof pn, fd_of(req, ino));
+	if (size == 0) {
+		if ((r = listxattr(pn, NULL, 0)) < 0)
+			fuse_reply_err(req, errno);
+		else
+			fuse_reply_xattr(req, (size_t)r);
+		return;
+	}
+	if ((v = malloc(size)) == NULL) {
+		fuse_reply_err(req, ENOMEM);
+		return;
+	}
+	if ((r = listxattr(pn, v, size)) < 0)
+		fuse_reply_err(req, errno);
+	else
+		fuse_reply_buf(req, v, (size_t)r);
+	free(v);
+}
+
+static void
+op_setxattr(fuse_req_t req, fuse_ino_t ino, const char *name,
+    const char *value, size_t size, int flags)
+{
+	char	 pn[64];
+
+	if (no_write(req))
+		return;
+	fuse_reply_err(req, setxattr(procname(pn, sizeof pn, fd_of(req, ino)),
+	    name, value, size, flags) < 0 ? errno : 0);
+}
+
+static void
+op_removexattr(fuse_req_t req, fuse_ino_t ino, const char *name)
+{
+	char	 pn[64];
+
+	if (no_write(req))
+		return;
+	fuse_reply_err(req, removexattr(procname(pn, sizeof pn,
+	    fd_of(req, ino)), name) < 0 ? errno : 0);
+}
+
+const struct fuse_lowlevel_ops fs_ops = {
+	.init = op_init,
+	.lookup = op_lookup,
+	.forget = op_forget,
+	.forget_multi = op_forget_multi,
+	.getattr = op_getattr,
+	.setattr = op_setattr,
+	.readlink = op_readlink,
+	.mknod = op_mknod,
+	.mkdir = op_mkdir,
+	.symlink = op_symlink,
+	.link = op_link,
+	.unlink = op_unlink,
+	.rmdir = op_rmdir,
+	.rename = op_rename,
+	.open = op_open,
+	.create = op_create,
+	.read = op_read,
+	.write_buf = op_write_buf,
+	.flush = op_flush,
+	.release = op_release,
+	.fsync = op_fsync,
+	.opendir = op_opendir,
+	.readdir = op_readdir,
+	.readdirplus = op_readdirplus,
+	.releasedir = op_releasedir,
+	.fsyncdir = op_fsyncdir,
+	.statfs = op_statfs,
+	.access = op_access,
+	.fallocate = op_fallocate,
+	.flock = op_flock,
+	.lseek = op_lseek,
+	.copy_file_range = op_copy_file_range,
+	.getxattr = op_getxattr,
+	.listxattr = op_listxattr,
+	.setxattr = op_setxattr,
+	.removexattr = op_removexattr,
+};
+
+/* See fs.h. */
+void *
+fs_new(const struct fs_config *cfg)
+{
+	struct fs	*fs;
+	struct stat	 st;
+
+	if (fstat(cfg->rootfd, &st) < 0)
+		return NULL;
+	if (!S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		return NULL;
+	}
+	if ((fs = calloc(1, sizeof *fs)) == NULL)
+		return NULL;
+	pthread_mutex_init(&fs->mu, NULL);
+	fs->cfg = *cfg;
+	fs->root.fd = cfg->rootfd;
+	fs->root.dev = st.st_dev;
+	fs->root.ino = st.st_ino;
+	fs->root.nlookup = 2;
+	return fs;
+}
+
+/* See fs.h. */
+void
+fs_free(void *p)
+{
+	struct fs	*fs = p;
+	struct node	*n, *next;
+	size_t		 i;
+
+	if (fs == NULL)
+		return;
+	for (i = 0; i < NBUCKETS; i++)
+		for (n = fs->hash[i]; n != NULL; n = next) {
+			next = n->next;
+			close(n->fd);
+			free(n);
+		}
+	close(fs->root.fd);
+	pthread_mutex_destroy(&fs->mu);
+	free(fs);
+}
+
+/* See fs.h. */
+void
+fs_kill(void *p, const char *why)
+{
+	struct fs	*fs = p;
+
+	if (!atomic_exchange(&fs->dead, 1) && why != NULL)
+		fprintf(stderr, "auraefs: %s; every operation now fails\n",
+		    why);
+}
