@@ -44,7 +44,7 @@ static const struct option_def opts[] = {
 	  N_("print every FUSE request (implies -f)") },
 	{ OPT_LIST, 'o', NULL, &o_opts, "OPTION[,...]",
 	  N_("mount options: ro, allow_other, default_permissions, "
-	  "auto_unmount, no_writeback, timeout=SECONDS, ..."),
+	  "auto_unmount, writeback, timeout=SECONDS, ..."),
 	  "ro allow_other default_permissions auto_unmount no_writeback "
 	  "writeback" },
 	{ OPT_STRING, 'H', "host", &o_host, "ADDRESS",
@@ -288,7 +288,10 @@ main(int argc, char **argv)
 	if (o_debug)
 		o_foreground = 1;
 	memset(&fc, 0, sizeof fc);
-	fc.writeback = 1;
+	/* No writeback cache by default: with it the kernel keeps its own
+	 * idea of a file's size, and the cell's own appends would never
+	 * show. */
+	fc.writeback = 0;
 	fc.timeout = 1.0;
 	fc.debug = o_debug;
 	snprintf(fsname, sizeof fsname, "aurae:%s%s%s", src.volume[0] ?

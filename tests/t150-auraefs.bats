@@ -1,0 +1,286 @@
+#!/usr/bin/env bats
+# t150-auraefs.bats - auraefs: a cell's files on a local FUSE mount, with
+# POSIX semantics, confinement, read-only mounts, and what happens when
+# the daemon, the cell or auraefs itself goes away.
+
+load lib/common
+
+setup_file() {
+	skip_unless_root
+	need_cmd fusermount3
+	[ -c /dev/fuse ] || skip "/dev/fuse is missing"
+	[ -x /bin/busybox ] || skip "/bin/busybox is missing (Debian busybox-static)"
+	common_setup_file
+	# A rooted cell: its files are ROOT, and it has its own "/".
+	ROOT=$AT/root
+	mkdir -p "$ROOT/bin" "$ROOT/etc" "$ROOT/data"
+	cp /bin/busybox "$ROOT/bin/busybox"
+	for a in sh cat ls echo readlink stat; do ln -s busybox "$ROOT/bin/$a"; done
+	echo cell-passwd > "$ROOT/etc/passwd"
+	export ROOT
+	start_daemon
+	aer cell create --root "$ROOT" web > /dev/null
+}
+teardown_file() {
+	aer cell rm -f web > /dev/null 2>&1 || :
+	common_teardown_file
+}
+setup() {
+	common_setup
+	MNT=$TT/mnt
+	mkdir -p "$MNT"
+	aer ls cells | grep -q '^web' ||
+		aer cell create --root "$ROOT" web > /dev/null
+}
+teardown() {
+	local m
+	for m in $(awk -v t="$TT" '$2 ~ "^"t {print $2}' /proc/self/mounts |
+	    sort -r); do
+		fusermount3 -u "$m" 2> /dev/null || umount -l "$m" || :
+	done
+	common_teardown
+}
+
+# in_cell CMD...: run a shell command in cell web, print its output.
+in_cell() {
+	aer exec web -- sh -c "$*"
+}
+
+@test "every operation, visible through the mount and inside the cell" {
+	auraefs web "$MNT"
+	grep -q " $MNT fuse.auraefs " /proc/self/mounts
+	d=$MNT/data
+	echo one > "$d/f"
+	[ "$(in_cell cat /data/f)" = one ]
+	echo two >> "$d/f"
+	[ "$(cat "$ROOT/data/f")" = "one
+two" ]
+	# A change made in the cell shows once the attribute cache (1 s by
+	# default, -o timeout=) expires.
+	in_cell 'echo three >> /data/f'
+	local end=$((SECONDS + 5))
+	until [ "$(tail -1 "$d/f")" = three ]; do
+		[ $SECONDS -lt $end ] || fail "the cell's append never showed"
+		sleep 0.1
+	done
+	mv "$d/f" "$d/g"
+	[ ! -e "$ROOT/data/f" ] && [ -f "$ROOT/data/g" ]
+	chmod 0640 "$d/g"
+	[ "$(stat -c %a "$ROOT/data/g")" = 640 ]
+	truncate -s 3 "$d/g"
+	[ "$(cat "$ROOT/data/g")" = one ]
+	ln -s g "$d/sym"
+	[ "$(readlink "$ROOT/data/sym")" = g ]
+	[ "$(cat "$d/sym")" = one ]
+	ln "$d/g" "$d/hard"
+	[ "$(stat -c %h "$ROOT/data/g")" = 2 ]
+	[ "$(stat -c %i "$ROOT/data/g")" = "$(stat -c %i "$ROOT/data/hard")" ]
+	mkdir "$d/sub"
+	[ -d "$ROOT/data/sub" ]
+	touch -d '2001-01-01 00:00:00' "$d/sub"
+	[ "$(stat -c %Y "$ROOT/data/sub")" = 978307200 ]
+	rmdir "$d/sub"
+	[ ! -e "$ROOT/data/sub" ]
+	rm "$d/hard" "$d/sym"
+	[ ! -e "$ROOT/data/hard" ] && [ ! -L "$ROOT/data/sym" ]
+	# rename flags: RENAME_NOREPLACE refuses, RENAME_EXCHANGE swaps
+	echo a > "$d/a"; echo b > "$d/b"
+	run mv --no-clobber -T "$d/a" "$d/b"
+	[ "$(cat "$ROOT/data/b")" = b ]
+	python3 -c '
+import ctypes, os, sys
+libc = ctypes.CDLL(None, use_errno=True)
+AT = -100
+r = libc.renameat2(AT, sys.argv[1].encode(), AT, sys.argv[2].encode(), 2)
+sys.exit(0 if r == 0 else ctypes.get_errno())' "$d/a" "$d/b"
+	[ "$(cat "$ROOT/data/a")" = b ] && [ "$(cat "$ROOT/data/b")" = a ]
+	# sparse files and holes
+	truncate -s 1G "$d/sparse"
+	[ "$(stat -c %s "$ROOT/data/sparse")" = 1073741824 ]
+	[ "$(du -k "$ROOT/data/sparse" | cut -f1)" -lt 1024 ]
+	printf x | dd of="$d/sparse" bs=1 seek=4096 conv=notrunc status=none
+	[ "$(dd if="$ROOT/data/sparse" bs=1 skip=4096 count=1 status=none)" = x ]
+	# extended attributes
+	python3 -c 'import os, sys; os.setxattr(sys.argv[1], "user.k", b"v")' "$d/a"
+	[ "$(python3 -c 'import os, sys; print(os.getxattr(sys.argv[1], "user.k").decode())' "$ROOT/data/a")" = v ]
+	[ "$(python3 -c 'import os, sys; print(os.listxattr(sys.argv[1]))' "$d/a")" = "['user.k']" ]
+	python3 -c 'import os, sys; os.removexattr(sys.argv[1], "user.k")' "$d/a"
+	# statfs, access
+	df "$MNT" > /dev/null
+	[ -w "$d/a" ] && [ -r "$d/a" ]
+	# readdir sees what the cell makes
+	in_cell 'echo x > /data/from-cell'
+	ls "$d" | grep -qx from-cell
+	rm -f "$d"/* 
+	fusermount3 -u "$MNT"
+}
+
+@test "a subdirectory export, git inside the mount" {
+	need_cmd git
+	mkdir -p "$ROOT/data/proj"
+	auraefs web:/data/proj "$MNT"
+	(cd "$MNT" && git init -q && echo hi > README &&
+	    git add README && git -c user.name=t -c user.email=t@t commit -qm first &&
+	    git fsck --no-progress > /dev/null)
+	[ "$(git -C "$ROOT/data/proj" log --format=%s)" = first ]
+	[ ! -e "$MNT/data" ]
+	fusermount3 -u "$MNT"
+	rm -rf "$ROOT/data/proj"
+}
+
+@test "escapes are refused: symlinks out of the root stay inside the mount" {
+	ln -sfn /etc/passwd "$ROOT/data/abs"
+	ln -sfn ../../../../../../etc/passwd "$ROOT/data/rel"
+	ln -sfn / "$ROOT/data/top"
+	mkdir -p "$ROOT/data/x/y"
+	auraefs web "$MNT"
+	[ "$(readlink "$MNT/data/abs")" = ../etc/passwd ]
+	[ "$(readlink "$MNT/data/rel")" = ../etc/passwd ]
+	# following them reaches the cell's /etc/passwd, not the host's
+	[ "$(cat "$MNT/data/abs")" = cell-passwd ]
+	[ "$(cat "$MNT/data/rel")" = cell-passwd ]
+	[ "$(cat "$MNT/data/top/etc/passwd")" = cell-passwd ]
+	# writes through them stay inside too
+	cp /etc/passwd "$TT/host-passwd"
+	echo through > "$MNT/data/top/etc/written"
+	[ -f "$ROOT/etc/written" ] && [ ! -e /etc/written ]
+	cmp /etc/passwd "$TT/host-passwd"
+	# a link made through the mount is stored as written, and clamped
+	# when read back
+	ln -s /etc/passwd "$MNT/data/x/y/made"
+	[ "$(readlink "$ROOT/data/x/y/made")" = /etc/passwd ]
+	[ "$(readlink "$MNT/data/x/y/made")" = ../../../etc/passwd ]
+	# "..": the mount's top has no way up into the cell's host side
+	[ "$(cd "$MNT/data/x/y/../../.." && pwd -P)" = "$MNT" ]
+	fusermount3 -u "$MNT"
+	rm -rf "$ROOT/data/x" "$ROOT/data/abs" "$ROOT/data/rel" "$ROOT/data/top" \
+	    "$ROOT/etc/written"
+}
+
+@test "a read-only mount refuses every write with EROFS" {
+	echo keep > "$ROOT/data/ro"
+	auraefs web "$MNT" -o ro
+	[ "$(cat "$MNT/data/ro")" = keep ]
+	run sh -c "echo x > '$MNT/data/ro'"
+	assert_failure
+	[[ "$output" == *"Read-only file system"* ]]
+	run touch "$MNT/data/new"
+	[[ "$output" == *"Read-only file system"* ]]
+	run mkdir "$MNT/data/d"
+	[[ "$output" == *"Read-only file system"* ]]
+	run rm "$MNT/data/ro"
+	[[ "$output" == *"Read-only file system"* ]]
+	run chmod 600 "$MNT/data/ro"
+	[[ "$output" == *"Read-only file system"* ]]
+	[ "$(cat "$ROOT/data/ro")" = keep ]
+	fusermount3 -u "$MNT"
+	rm -f "$ROOT/data/ro"
+}
+
+@test "the daemon going away: errors, never a hang; the next mount works" {
+	start_daemon
+	mkdir -p "$TT/r3/data"
+	echo v > "$TT/r3/data/v"
+	aer cell create --root "$TT/r3" web3 > /dev/null
+	auraefs web3 "$MNT"
+	[ "$(cat "$MNT/data/v")" = v ]
+	stop_daemon
+	run timeout 10 cat "$MNT/data/v"
+	[ "$status" -ne 124 ] || fail "hung"
+	[[ "$output" == *"Transport endpoint is not connected"* ]]
+	run timeout 10 ls "$MNT"
+	[ "$status" -ne 124 ] || fail "hung"
+	assert_failure
+	fusermount3 -u "$MNT"
+	start_daemon_in "$DAEMON_DIR"
+	aer ls cells | grep -q '^web3'
+	auraefs web3 "$MNT"
+	[ "$(cat "$MNT/data/v")" = v ]
+	fusermount3 -u "$MNT"
+	aer cell rm -f web3 > /dev/null
+}
+
+@test "the cell removed: ENOTCONN; a killed auraefs leaves a mount fusermount3 clears" {
+	mkdir -p "$TT/r2/bin"
+	cp /bin/busybox "$TT/r2/bin/"
+	aer cell create --root "$TT/r2" doomed > /dev/null
+	auraefs doomed "$MNT"
+	ls "$MNT/bin" > /dev/null
+	aer cell rm -f doomed
+	local end=$((SECONDS + AURAE_TEST_TIMEOUT))
+	until ! timeout 5 ls "$MNT/bin" > /dev/null 2>&1; do
+		[ $SECONDS -lt $end ] || fail "still serving after removal"
+		sleep 0.05
+	done
+	run timeout 10 ls "$MNT/bin"
+	[[ "$output" == *"Transport endpoint is not connected"* ]]
+	fusermount3 -u "$MNT"
+	# kill -9 of auraefs
+	auraefs -f web "$MNT" &
+	local pid=$!
+	register_pid $pid
+	end=$((SECONDS + AURAE_TEST_TIMEOUT))
+	until grep -q " $MNT fuse.auraefs " /proc/self/mounts; do
+		[ $SECONDS -lt $end ] || fail "no mount"
+		sleep 0.05
+	done
+	kill -9 $pid
+	wait $pid || :
+	run timeout 10 ls "$MNT"
+	[ "$status" -ne 124 ] || fail "hung"
+	assert_failure
+	fusermount3 -u "$MNT"
+	! grep -q " $MNT " /proc/self/mounts
+}
+
+@test "errors: unknown cell, bad source, remote node, usage" {
+	run auraefs nosuch "$MNT"
+	assert_status 1
+	[ "$output" = "auraefs: no cell named 'nosuch'" ]
+	run auraefs web:/no/such/dir "$MNT"
+	assert_status 1
+	[ "$output" = "auraefs: web:/no/such/dir: No such file or directory" ]
+	run auraefs 'Bad Name' "$MNT"
+	assert_status 2
+	run auraefs node1:web:/ "$MNT"
+	assert_status 255
+	[[ "$output" == *"ssh transport"* ]]
+	run auraefs web
+	assert_status 2
+	run auraefs web "$MNT" -o fsname=x
+	assert_status 2
+	run env AURAE_HOST="$TT/none.sock" auraefs web "$MNT"
+	assert_status 255
+	! grep -q " $MNT " /proc/self/mounts
+}
+
+@test "a non-root member of group aurae mounts, with its own permissions" {
+	need_cmd setpriv
+	local gid
+	gid=$(getent group aurae | cut -d: -f3) || skip "no group aurae"
+	[ -u "$(command -v fusermount3)" ] || skip "fusermount3 is not setuid"
+	setpriv --reuid=65534 --regid=65534 --clear-groups -- test -w /dev/fuse ||
+		skip "/dev/fuse is not open to other users here ($(stat -c %A /dev/fuse))"
+	echo public > "$ROOT/data/public"
+	echo secret > "$ROOT/data/secret"
+	chmod 0644 "$ROOT/data/public"
+	chmod 0600 "$ROOT/data/secret"
+	mkdir -p "$ROOT/data/drop"
+	chmod 0777 "$ROOT/data/drop"
+	chown 65534:65534 "$MNT"
+	chmod 755 "$TT" "$AT"
+	setpriv --reuid=65534 --regid=65534 --groups="$gid" -- \
+	    env AURAE_HOST="$AURAE_HOST" LD_LIBRARY_PATH="$LD_LIBRARY_PATH" \
+	    "$(command -v auraefs)" web "$MNT"
+	as_nobody() {
+		setpriv --reuid=65534 --regid=65534 --clear-groups -- "$@"
+	}
+	[ "$(as_nobody cat "$MNT/data/public")" = public ]
+	run as_nobody cat "$MNT/data/secret"
+	assert_failure
+	[[ "$output" == *"Permission denied"* ]]
+	as_nobody sh -c "echo mine > '$MNT/data/drop/mine'"
+	[ "$(stat -c %u "$ROOT/data/drop/mine")" = 65534 ]
+	fusermount3 -u "$MNT"
+	rm -rf "$ROOT/data/public" "$ROOT/data/secret" "$ROOT/data/drop"
+}
