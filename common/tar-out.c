@@ -35,7 +35,37 @@ struct tar_writer {
 	dev_t				 anc_dev[MAX_DEPTH];
 	ino_t				 anc_ino[MAX_DEPTH];
 	int				 depth;
+	int				 outfd;
+	int				 aborted;	/* write nothing more */
 };
+
+/* libarchive's write callback: all of buf to the output, or -1.  Once
+ * the writer is aborted nothing more is written, so that the stream
+ * stays truncated (no end-of-archive blocks: the reader must see an
+ * error, not a shorter archive). */
+static la_ssize_t
+out_write(struct archive *a, void *ud, const void *buf, size_t n)
+{
+	struct tar_writer	*w = ud;
+	size_t			 done = 0;
+	ssize_t			 r;
+
+	if (w->aborted) {
+		archive_set_error(a, ECANCELED, "the copy was stopped");
+		return -1;
+	}
+	while (done < n) {
+		r = write(w->outfd, (const char *)buf + done, n - done);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			archive_set_error(a, errno, "%s", strerror(errno));
+			return -1;
+		}
+		done += (size_t)r;
+	}
+	return (la_ssize_t)n;
+}
 
 /* See tar.h. */
 struct tar_writer *
@@ -63,7 +93,9 @@ tar_writer_open(int outfd, const struct tar_opts *o, struct tar_stats *st,
 	archive_entry_linkresolver_set_strategy(w->lr, archive_format(w->a));
 	archive_write_set_bytes_per_block(w->a, BLOCK_BYTES);
 	archive_write_set_bytes_in_last_block(w->a, 1);
-	if (archive_write_open_fd(w->a, outfd) != ARCHIVE_OK) {
+	w->outfd = outfd;
+	if (archive_write_open2(w->a, w, NULL, out_write, NULL, NULL) !=
+	    ARCHIVE_OK) {
 		tar_fail(err, AE_INTERNAL, archive_errno(w->a), "cannot start "
 		    "the archive: %s", archive_error_string(w->a));
 		tar_writer_close(w, 1, NULL);
@@ -360,8 +392,12 @@ tar_writer_close(struct tar_writer *w, int abort, struct tar_error *err)
 		}
 		if (archive_write_close(w->a) != ARCHIVE_OK && err != NULL)
 			r = write_fail(w, err, "the end");
-	} else
-		archive_write_fail(w->a);
+	} else {
+		/* Not archive_write_fail(): libarchive then leaks its output
+		 * buffer.  A close whose every write fails frees it. */
+		w->aborted = 1;
+		archive_write_close(w->a);
+	}
 	archive_entry_linkresolver_free(w->lr);
 	archive_write_free(w->a);
 	free(w->buf);
