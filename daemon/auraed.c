@@ -28,6 +28,7 @@
 #include "peer.h"
 #include "pool.h"
 #include "server.h"
+#include "storage.h"
 
 #define AURAE_GROUP	"aurae"
 
@@ -68,6 +69,22 @@ socket_group(void)
 	return (gid_t)-1;
 }
 
+/* SIGHUP: read the configuration file again.  A file with an error
+ * changes nothing. */
+static void
+reload_config(void)
+{
+	char	 msg[1024];
+
+	if (storage_load(cfg.config_path, !cfg.config_explicit, msg,
+	    sizeof msg) < 0) {
+		log_error("%s; the configuration is unchanged", msg);
+		return;
+	}
+	log_info("read %s: %zu configured volume%s", cfg.config_path,
+	    storage_nconfigured(), storage_nconfigured() == 1 ? "" : "s");
+}
+
 /* Signals arrive here through the loop's signalfd. */
 static void
 on_signal(int signo)
@@ -81,6 +98,7 @@ on_signal(int signo)
 	case SIGHUP:
 		log_reopen();
 		log_info("reopened logs");
+		reload_config();
 		break;
 	case SIGCHLD:
 		/* Cell inits started by this daemon; their exits are handled
@@ -256,12 +274,16 @@ main(int argc, char **argv)
 	static char	 sockbuf[PATH_MAX];
 	const char	*socket_path = NULL, *state_dir = AURAE_STATE_DIR;
 	const char	*run_dir = NULL, *cgroup_parent = "aurae";
-	const char	*init_path = NULL;
+	const char	*init_path = NULL, *config_path = NULL;
+	char		 msg[1024];
 	long		 max_conns = 1024, pool_size = 2;
 	int		 foreground = 0, verbose = 0, version = 0, n, ready;
 	int		 no_favordynmods = 0;
 	sigset_t	 set;
 	const struct option_def opts[] = {
+		{ OPT_STRING, 'c', "config", &config_path, "FILE",
+		  N_("configuration file (default " AURAE_CONFIG_FILE "; "
+		  "see auraed.conf(5))"), "@file" },
 		{ OPT_STRING, 's', "socket", &socket_path, "PATH",
 		  N_("listen on PATH (default RUN_DIR/aurae.sock)"), "@file" },
 		{ OPT_STRING, 0, "state-dir", &state_dir, "DIR",
@@ -307,8 +329,8 @@ main(int argc, char **argv)
 	aurae_i18n_init();
 	n = options_parse(opts, argc, argv, 0, NULL, "auraed");
 	if (n == OPTIONS_HELP) {
-		options_usage(stdout, "auraed [-fv] [--socket PATH] "
-		    "[--state-dir DIR] [--run-dir DIR]", opts);
+		options_usage(stdout, "auraed [-fv] [--config FILE] "
+		    "[--socket PATH] [--state-dir DIR] [--run-dir DIR]", opts);
 		return 0;
 	}
 	if (n == OPTIONS_ERROR)
@@ -345,9 +367,17 @@ main(int argc, char **argv)
 	cfg.foreground = foreground;
 	cfg.verbose = verbose;
 	cfg.started = time(NULL);
+	cfg.config_explicit = config_path != NULL;
+	cfg.config_path = config_path ? config_path : AURAE_CONFIG_FILE;
 
 	log_open(0, verbose);
 	log_set_quiet(!foreground);
+	/* Before detaching: a bad file is a usage error, on the terminal. */
+	if (storage_load(cfg.config_path, !cfg.config_explicit, msg,
+	    sizeof msg) < 0) {
+		fprintf(stderr, "auraed: %s\n", msg);
+		return 2;
+	}
 	ready = -1;
 	if (!foreground && (ready = daemonize()) < 0) {
 		log_error("cannot detach: %s", strerror(errno));
@@ -408,6 +438,7 @@ main(int argc, char **argv)
 	/* Only the daemon holding the lock may talk to the cells' inits;
 	 * connections queue in the backlog until the loop runs. */
 	cell_restore();
+	storage_init();
 	pool_init((unsigned)pool_size);
 	write_pidfile();
 	log_info("auraed %s serving %s", VERSION, cfg.socket_path);

@@ -12,6 +12,8 @@ struct auraed_config {
 	const char	*socket_path;
 	const char	*state_dir;
 	const char	*run_dir;
+	const char	*config_path;		/* auraed.conf(5) */
+	int		 config_explicit;	/* --config: must exist */
 	const char	*cgroup_parent;		/* parent cgroup of all cells */
 	size_t		 max_line;		/* bytes per request line */
 	size_t		 max_peer_buffer;	/* queued output per peer */

@@ -106,6 +106,27 @@ state_path(const char *name, char *out, size_t len, const char *suffix)
 	snprintf(out, len, "%s/cells/%s%s", cfg.run_dir, enc, suffix);
 }
 
+/* The volumes of c as an array of {name, path, ro}, with source (the
+ * host directory) for the record. */
+static cJSON *
+volumes_json(const struct cell *c, int record)
+{
+	cJSON	*arr = cJSON_CreateArray(), *x;
+	size_t	 i;
+
+	for (i = 0; i < c->nvolumes; i++) {
+		x = cJSON_CreateObject();
+		cJSON_AddStringToObject(x, "name", c->volumes[i].name);
+		cJSON_AddStringToObject(x, "path", c->volumes[i].path);
+		cJSON_AddBoolToObject(x, "ro", c->volumes[i].ro);
+		if (record)
+			cJSON_AddStringToObject(x, "source",
+			    c->volumes[i].source);
+		cJSON_AddItemToArray(arr, x);
+	}
+	return arr;
+}
+
 /* Write the record atomically. */
 int
 cell_save(const struct cell *c)
@@ -128,6 +149,8 @@ cell_save(const struct cell *c)
 	cJSON_AddNumberToObject(o, "ns", c->ns);
 	if (c->root[0] != '\0')
 		cJSON_AddStringToObject(o, "root", c->root);
+	if (c->nvolumes > 0)
+		cJSON_AddItemToObject(o, "volumes", volumes_json(c, 1));
 	cJSON_AddNumberToObject(o, "next_seq", (double)c->next_seq);
 	cJSON_AddNumberToObject(o, "init_pid", c->init_pid);
 	{
@@ -335,6 +358,7 @@ void
 cell_discard_record(struct cell *c)
 {
 	cJSON_Delete(c->limits);
+	free(c->volumes);
 	free(c);
 }
 
@@ -401,7 +425,8 @@ root_check(const char *root, unsigned ns, char *out, char *msg, size_t len)
 /* See cell.h. */
 struct cell *
 cell_create(const char *name, const cJSON *limits, unsigned ns,
-    const char *root, int *code, char *msg, size_t len)
+    const char *root, const struct cell_volume *vols, size_t nvols,
+    int *code, char *msg, size_t len)
 {
 	struct cell	*c;
 	char		 parent[CELL_NAME_MAX + 1], *slash, namebuf[32];
@@ -436,6 +461,12 @@ cell_create(const char *name, const cJSON *limits, unsigned ns,
 		*code = AE_INVALID_ARGUMENT;
 		return NULL;
 	}
+	if (nvols > 0 && !(ns & NS_MNT)) {
+		*code = AE_INVALID_ARGUMENT;
+		snprintf(msg, len, "a cell with volumes needs its own mount "
+		    "namespace");
+		return NULL;
+	}
 	flat = cJSON_CreateObject();
 	if (limits != NULL && flatten(limits, "", flat, msg, len) < 0) {
 		cJSON_Delete(flat);
@@ -443,8 +474,8 @@ cell_create(const char *name, const cJSON *limits, unsigned ns,
 		return NULL;
 	}
 	/* A throwaway cell comes from the pool when one is ready: all but the
-	 * limits is done.  (Pooled cells have no root.) */
-	if (fresh && ns == NS_ALL && root == NULL &&
+	 * limits is done.  (Pooled cells have no root and no volumes.) */
+	if (fresh && ns == NS_ALL && root == NULL && nvols == 0 &&
 	    (c = pool_take()) != NULL) {
 		c->created = time(NULL);
 		c->limits = cJSON_CreateObject();
@@ -466,6 +497,15 @@ cell_create(const char *name, const cJSON *limits, unsigned ns,
 	c->limits = cJSON_CreateObject();
 	c->ns = ns;
 	snprintf(c->root, sizeof c->root, "%s", rootbuf);
+	if (nvols > 0) {
+		if ((c->volumes = calloc(nvols, sizeof *vols)) == NULL) {
+			*code = AE_RESOURCE_EXHAUSTED;
+			snprintf(msg, len, "out of memory");
+			goto fail;
+		}
+		memcpy(c->volumes, vols, nvols * sizeof *vols);
+		c->nvolumes = nvols;
+	}
 	c->created = time(NULL);
 	if (cgroup_create(c->cgroup, msg, len) < 0) {
 		*code = errno == EEXIST ? AE_ALREADY_EXISTS : AE_INTERNAL;
@@ -499,6 +539,7 @@ created:
 fail:
 	cJSON_Delete(flat);
 	cJSON_Delete(c->limits);
+	free(c->volumes);
 	free(c);
 	return NULL;
 }
@@ -537,6 +578,7 @@ cell_free(struct cell *c)
 		close(c->oom_w.fd);
 	}
 	cJSON_Delete(c->limits);
+	free(c->volumes);
 	/* Its watches may still be named by events of this batch. */
 	loop_defer_free(free, c);
 }
@@ -644,9 +686,42 @@ cell_remove(struct cell *c, struct rpc_call *call)
 	remove_poll(c);
 }
 
-/* Take the runtime part of a saved record: namespaces, root, numbering,
- * the init's pid and the running executables (state "starting" until the init
- * confirms them). */
+/* The volumes of a saved record (they are mounted in the cell already);
+ * bad members are skipped. */
+static void
+restore_volumes(struct cell *c, const cJSON *arr)
+{
+	const cJSON		*x;
+	const char		*name, *path, *source;
+	struct cell_volume	*v;
+	int			 n;
+
+	if (!cJSON_IsArray(arr) || (n = cJSON_GetArraySize(arr)) == 0 ||
+	    n > CELL_VOLUMES_MAX ||
+	    (c->volumes = calloc((size_t)n, sizeof *c->volumes)) == NULL)
+		return;
+	cJSON_ArrayForEach(x, arr) {
+		name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(x,
+		    "name"));
+		path = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(x,
+		    "path"));
+		source = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
+		    x, "source"));
+		if (name == NULL || path == NULL ||
+		    strlen(name) > VOLUME_NAME_MAX || strlen(path) >= PATH_MAX)
+			continue;
+		v = &c->volumes[c->nvolumes++];
+		snprintf(v->name, sizeof v->name, "%s", name);
+		snprintf(v->path, sizeof v->path, "%s", path);
+		if (source != NULL)
+			snprintf(v->source, sizeof v->source, "%s", source);
+		v->ro = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(x, "ro"));
+	}
+}
+
+/* Take the runtime part of a saved record: namespaces, root, volumes,
+ * numbering, the init's pid and the running executables (state "starting"
+ * until the init confirms them). */
 static void
 restore_runtime(struct cell *c, const cJSON *o)
 {
@@ -659,6 +734,7 @@ restore_runtime(struct cell *c, const cJSON *o)
 	if (cJSON_IsString(x) && x->valuestring[0] == '/' &&
 	    strlen(x->valuestring) < sizeof c->root)
 		snprintf(c->root, sizeof c->root, "%s", x->valuestring);
+	restore_volumes(c, cJSON_GetObjectItemCaseSensitive(o, "volumes"));
 	x = cJSON_GetObjectItemCaseSensitive(o, "next_seq");
 	c->next_seq = cJSON_IsNumber(x) ? (uint64_t)x->valuedouble : 0;
 	x = cJSON_GetObjectItemCaseSensitive(o, "init_pid");
@@ -798,6 +874,8 @@ cell_json(const struct cell *c, int detail)
 	cJSON_AddNumberToObject(o, "created", (double)c->created);
 	if (c->root[0] != '\0')
 		cJSON_AddStringToObject(o, "root", c->root);
+	if (c->nvolumes > 0)
+		cJSON_AddItemToObject(o, "volumes", volumes_json(c, 0));
 	if (!detail)
 		return o;
 	{

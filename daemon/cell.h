@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "loop.h"
+#include "storage.h"
 
 #define CELL_NAME_MAX	253
 
@@ -39,6 +40,8 @@ struct cell {
 	int			 frozen;
 	unsigned		 ns;		/* NS_* isolated */
 	char			 root[PATH_MAX];	/* root directory, or "" */
+	struct cell_volume	*volumes;	/* mounted at creation */
+	size_t			 nvolumes;
 	cJSON			*limits;	/* as requested, normalised */
 	uint64_t		 next_seq;	/* executable numbers */
 	pid_t			 init_pid;	/* host pid of aurae-init */
@@ -74,14 +77,16 @@ struct cell	*cell_find(const char *);
 /* Does any other cell sit below c? */
 int		 cell_has_children(const struct cell *);
 /* Create the cell (a fresh "run-..." name when name is NULL, from the
- * pool when one is ready and root is NULL) and its cgroup, apply limits
- * (an object of "memory.max": "64M"...), persist it.  root, when not
- * NULL, is a host directory the cell pivots into (it needs NS_MNT).
- * Returns the cell, or NULL with *code and msg set; nothing is left
- * behind on failure. */
+ * pool when one is ready and neither root nor volumes are given) and its
+ * cgroup, apply limits (an object of "memory.max": "64M"...), persist
+ * it.  root, when not NULL, is a host directory the cell pivots into;
+ * vols (nvols of them, copied) are bound into the cell at its set-up.
+ * Both need NS_MNT.  Returns the cell, or NULL with *code and msg set;
+ * nothing is left behind on failure. */
 struct cell	*cell_create(const char *name, const cJSON *limits,
-		    unsigned ns, const char *root, int *code, char *msg,
-		    size_t);
+		    unsigned ns, const char *root,
+		    const struct cell_volume *vols, size_t nvols, int *code,
+		    char *msg, size_t);
 /* Apply more limits to an existing cell. */
 int		 cell_set_limits(struct cell *, const cJSON *limits, int *code,
 		    char *msg, size_t);

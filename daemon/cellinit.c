@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/openat2.h>
 #include <linux/sched.h>
 #include <net/if.h>
 #include <sched.h>
@@ -345,6 +346,133 @@ root_setup(const struct cell *c)
 	return 0;
 }
 
+/* Name the step "bind volume NAME on" for the volume v (no stdio). */
+static void
+volume_step(const struct cell_volume *v)
+{
+	static char	 what[VOLUME_NAME_MAX + 32];
+	size_t		 n = strlen(v->name);
+
+	memcpy(what, "bind volume ", 12);
+	memcpy(what + 12, v->name, n);
+	memcpy(what + 12 + n, " on", 4);
+	setup_what = what;
+}
+
+/* Clone the directory of each volume of c into a detached mount
+ * (open_tree), in the cell's mount namespace while the host's files are
+ * all still in view, made read-only there for ":ro" (mount_setattr) so
+ * that it is never writable in the cell, not even for an instant.
+ * trees[i] receives the descriptor of volume i. */
+static int
+volumes_clone(const struct cell *c, int *trees)
+{
+	struct mount_attr	 attr;
+	size_t			 i;
+
+	for (i = 0; i < c->nvolumes; i++) {
+		volume_step(&c->volumes[i]);
+		step_at(setup_what, c->root, c->volumes[i].path);
+		trees[i] = open_tree(AT_FDCWD, c->volumes[i].source,
+		    OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_SYMLINK_NOFOLLOW);
+		if (trees[i] < 0)
+			return -1;
+		if (!c->volumes[i].ro)
+			continue;
+		memset(&attr, 0, sizeof attr);
+		attr.attr_set = MOUNT_ATTR_RDONLY;
+		if (mount_setattr(trees[i], "", AT_EMPTY_PATH, &attr,
+		    sizeof attr) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* openat2(rootfd, path, O_PATH | O_DIRECTORY) resolved as if rootfd were
+ * "/": ".." and symbolic links (absolute ones too) stay below it. */
+static int
+open_in_root(int rootfd, const char *path)
+{
+	struct open_how	 how;
+
+	memset(&how, 0, sizeof how);
+	how.flags = O_PATH | O_DIRECTORY | O_CLOEXEC;
+	how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+	return (int)syscall(SYS_openat2, rootfd, path, &how, sizeof how);
+}
+
+/* The directory path (absolute and clean: storage_path_clean()) below
+ * rootfd, resolved inside it and made (0755) where it is missing, one
+ * component at a time: a symbolic link in the cell's root is followed as
+ * the cell would follow it, never out of the root.  Returns an O_PATH
+ * descriptor, or -1 with errno (ENOTDIR when something else than a
+ * directory is in the way). */
+static int
+mount_target(int rootfd, const char *path)
+{
+	char	 prefix[PATH_MAX];
+	size_t	 n = 0, k;
+	int	 cur, fd;
+
+	if ((cur = open_in_root(rootfd, "/")) < 0)
+		return -1;
+	while (path[n] == '/') {
+		k = strcspn(path + n + 1, "/");
+		memcpy(prefix, path, n + 1 + k);
+		prefix[n + 1 + k] = '\0';
+		fd = open_in_root(rootfd, prefix);
+		if (fd < 0 && errno == ENOENT) {
+			/* cur is the parent, resolved in the root. */
+			if (mkdirat(cur, prefix + n + 1, 0755) < 0 &&
+			    errno != EEXIST) {
+				close(cur);
+				return -1;
+			}
+			fd = open_in_root(rootfd, prefix);
+		}
+		close(cur);
+		if (fd < 0)
+			return -1;
+		cur = fd;
+		n += 1 + k;
+	}
+	return cur;
+}
+
+/* Attach the detached mounts of volumes_clone() to their paths in the
+ * cell: below its root (still at c->root, before the pivot) or below
+ * the host's "/" (a cell without a root), creating the mount points.
+ * Every tree is closed. */
+static int
+volumes_attach(const struct cell *c, int *trees)
+{
+	size_t	 i;
+	int	 rootfd, fd, r = 0;
+
+	step_at("open the root", c->root, "");
+	if ((rootfd = open(c->root[0] != '\0' ? c->root : "/", O_PATH |
+	    O_DIRECTORY | O_CLOEXEC)) < 0)
+		return -1;
+	for (i = 0; i < c->nvolumes && r == 0; i++) {
+		volume_step(&c->volumes[i]);
+		step_at(setup_what, c->root, c->volumes[i].path);
+		if ((fd = mount_target(rootfd, c->volumes[i].path)) < 0) {
+			r = -1;
+			break;
+		}
+		if (move_mount(trees[i], "", fd, "", MOVE_MOUNT_F_EMPTY_PATH |
+		    MOVE_MOUNT_T_EMPTY_PATH) < 0)
+			r = -1;
+		close(fd);
+	}
+	close(rootfd);
+	for (i = 0; i < c->nvolumes; i++)
+		close(trees[i]);
+	if (r == 0)
+		setup_what = NULL;
+	return r;
+}
+
 /* Send what failed (errno e and the step) on errfd. */
 static void
 report_setup(int errfd, int e)
@@ -383,6 +511,7 @@ child_setup(const struct cell *c, int go, int errfd, int lsock, int logfd)
 	const char	*leaf;
 	char		 b;
 	int		 e, nul, img, errfd2, rooted;
+	int		 trees[CELL_VOLUMES_MAX];
 
 	/* Wait until the parent has put us in every cgroup. */
 	if (read(go, &b, 1) != 1)
@@ -397,6 +526,10 @@ child_setup(const struct cell *c, int go, int errfd, int lsock, int logfd)
 	rooted = (c->ns & NS_MNT) && c->root[0] != '\0';
 	if ((c->ns & NS_MNT) &&
 	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		goto fail;
+	/* Volumes need NS_MNT (cell_create()); their sources are taken
+	 * before the daemon's state is hidden. */
+	if (c->nvolumes > 0 && volumes_clone(c, trees) < 0)
 		goto fail;
 	if (rooted) {
 		if (root_setup(c) < 0)
@@ -430,6 +563,9 @@ child_setup(const struct cell *c, int go, int errfd, int lsock, int logfd)
 			mount("cgroup2", "/sys/fs/cgroup", "cgroup2", MS_NOSUID |
 			    MS_NODEV | MS_NOEXEC | MS_RDONLY, NULL);
 	}
+	/* Last, so that nothing is mounted over a volume. */
+	if (c->nvolumes > 0 && volumes_attach(c, trees) < 0)
+		goto fail;
 	/* Exactly 0-2 (/dev/null), 3 (control), 4 (logs), 5 (image, closed
 	 * by exec), 6 (error pipe, closed by exec; INIT_SETUP_FD, kept, when
 	 * the init has to pivot).  Everything is first moved above 100 so

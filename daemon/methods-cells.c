@@ -1,6 +1,7 @@
 /* methods-cells.c - cells.create, list, info, set, freeze, thaw, remove. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cell.h"
@@ -9,6 +10,7 @@
 #include "cgroup.h"
 #include "methods.h"
 #include "rpc.h"
+#include "storage.h"
 
 /* Gather the limits of a request: the "limits" object and any other
  * members (text mode sends memory.max=64M as {"memory":{"max":"64M"}}).
@@ -23,7 +25,8 @@ request_limits(struct rpc_call *c, const cJSON *params)
 		if (strcmp(m->string, "name") == 0 ||
 		    strcmp(m->string, "fds") == 0 ||
 		    strcmp(m->string, "share") == 0 ||
-		    strcmp(m->string, "root") == 0)
+		    strcmp(m->string, "root") == 0 ||
+		    strcmp(m->string, "volumes") == 0)
 			continue;
 		if (strcmp(m->string, "limits") == 0) {
 			if (!cJSON_IsObject(m)) {
@@ -107,18 +110,76 @@ bad:
 	return -1;
 }
 
-/* cells.create {name?, share?, root?, limits?, <limit>...}: root is an
- * absolute path of a host directory the cell pivots into (checked by
- * cell_create()). */
+/* The volumes of params.volumes (an array of "NAME:/path[:ro]" or
+ * {name, path, ro}), each looked up, into *out (malloc'd, *n of them).
+ * Returns 0, or -1 after answering. */
+static int
+request_volumes(struct rpc_call *c, const cJSON *params,
+    struct cell_volume **out, size_t *n)
+{
+	const cJSON		*arr, *m;
+	struct cell_volume	*v;
+	char			 msg[512];
+	size_t			 i, k = 0;
+	int			 code, len;
+
+	*out = NULL;
+	*n = 0;
+	arr = cJSON_GetObjectItemCaseSensitive(params, "volumes");
+	if (arr == NULL || cJSON_IsNull(arr))
+		return 0;
+	if (!cJSON_IsArray(arr)) {
+		rpc_error(c, AE_INVALID_ARGUMENT, "parameter 'volumes' must be "
+		    "an array of \"NAME:/path[:ro]\" strings or {name, path, "
+		    "ro} objects");
+		return -1;
+	}
+	if ((len = cJSON_GetArraySize(arr)) == 0)
+		return 0;
+	if (len > CELL_VOLUMES_MAX) {
+		rpc_error(c, AE_INVALID_ARGUMENT, "a cell may mount at most %d "
+		    "volumes", CELL_VOLUMES_MAX);
+		return -1;
+	}
+	if ((v = calloc((size_t)len, sizeof *v)) == NULL) {
+		rpc_error(c, AE_RESOURCE_EXHAUSTED, "out of memory");
+		return -1;
+	}
+	cJSON_ArrayForEach(m, arr) {
+		if (storage_parse_mount(m, &v[k], &code, msg, sizeof msg) < 0) {
+			free(v);
+			rpc_error(c, (enum aurae_errcode)code, "%s", msg);
+			return -1;
+		}
+		for (i = 0; i < k; i++)
+			if (strcmp(v[i].path, v[k].path) == 0) {
+				rpc_error(c, AE_INVALID_ARGUMENT, "two volumes "
+				    "are mounted on %.200s", v[k].path);
+				free(v);
+				return -1;
+			}
+		k++;
+	}
+	*out = v;
+	*n = k;
+	return 0;
+}
+
+/* cells.create {name?, share?, root?, volumes?, limits?, <limit>...}:
+ * root is an absolute path of a host directory the cell pivots into
+ * (checked by cell_create()); every volume is looked up before anything
+ * is made. */
 static void
 m_create(struct rpc_call *c, const cJSON *params)
 {
-	const char	*name = NULL, *root = NULL;
-	struct cell	*cell;
-	cJSON		*limits;
-	char		 msg[512];
-	int		 code = AE_INTERNAL;
-	unsigned	 ns;
+	const char		*name = NULL, *root = NULL;
+	struct cell		*cell;
+	struct cell_volume	*vols;
+	cJSON			*limits;
+	char			 msg[512];
+	size_t			 nvols;
+	int			 code = AE_INTERNAL;
+	unsigned		 ns;
 
 	/* Without a name the daemon picks one ("run-..."), as for
 	 * cellrun's throwaway cells. */
@@ -128,7 +189,13 @@ m_create(struct rpc_call *c, const cJSON *params)
 		return;
 	if ((limits = request_limits(c, params)) == NULL)
 		return;
-	cell = cell_create(name, limits, ns, root, &code, msg, sizeof msg);
+	if (request_volumes(c, params, &vols, &nvols) < 0) {
+		cJSON_Delete(limits);
+		return;
+	}
+	cell = cell_create(name, limits, ns, root, vols, nvols, &code, msg,
+	    sizeof msg);
+	free(vols);
 	cJSON_Delete(limits);
 	if (cell == NULL) {
 		rpc_error(c, (enum aurae_errcode)code, "%s", msg);
@@ -198,6 +265,11 @@ m_set(struct rpc_call *c, const cJSON *params)
 	if (cJSON_GetObjectItemCaseSensitive(params, "root") != NULL) {
 		rpc_error(c, AE_INVALID_ARGUMENT, "the root of a cell is fixed "
 		    "when it is created");
+		return;
+	}
+	if (cJSON_GetObjectItemCaseSensitive(params, "volumes") != NULL) {
+		rpc_error(c, AE_INVALID_ARGUMENT, "the volumes of a cell are "
+		    "fixed when it is created");
 		return;
 	}
 	if ((cell = named_cell(c, params)) == NULL ||

@@ -24,6 +24,7 @@
 #include "methods.h"
 #include "peer.h"
 #include "rpc.h"
+#include "storage.h"
 #include "tar.h"
 
 /* Most sources one files.get may name. */
@@ -443,31 +444,57 @@ out:
 	get_args_free(a);
 }
 
-/* files.root {cell}: the root of the cell's view of the filesystem, an
- * O_PATH directory descriptor passed with the answer, for a client that
- * serves the files itself (auraefs).  The client resolves every path
- * from it without leaving it (one component at a time, never following a
+/* files.root {cell | volume}: the root of the cell's view of the
+ * filesystem, or the directory of a storage volume, as an O_PATH
+ * directory descriptor passed with the answer, for a client that serves
+ * the files itself (auraefs).  The client resolves every path from it
+ * without leaving it (one component at a time, never following a
  * symlink, or with RESOLVE_IN_ROOT) and does its I/O with its own
- * credentials.  → {"cell":NAME} */
+ * credentials.  → {"cell":NAME} or {"volume":NAME} */
 static void
 m_root(struct rpc_call *c, const cJSON *params)
 {
-	static const char *const keys[] = { "cell", NULL };
+	static const char *const keys[] = { "cell", "volume", NULL };
 	struct cell	*cell;
+	struct volume	 v;
+	const char	*name = NULL;
 	cJSON		*o;
 	int		 root;
 
 	if (rpc_params_only(c, params, keys) < 0 ||
-	    (root = cell_root(c, params, &cell)) < 0)
+	    rpc_param_string(c, params, "volume", 0, &name) < 0)
 		return;
+	if ((name != NULL) == (cJSON_GetObjectItemCaseSensitive(params,
+	    "cell") != NULL)) {
+		rpc_error(c, AE_INVALID_ARGUMENT, "files.root needs exactly "
+		    "one of 'cell' and 'volume'");
+		return;
+	}
+	if (name == NULL) {
+		if ((root = cell_root(c, params, &cell)) < 0)
+			return;
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "cell", cell->name);
+		rpc_reply_fds(c, o, &root, 1);
+		return;
+	}
+	if (storage_find(name, &v) < 0) {
+		rpc_error(c, AE_NOT_FOUND, "no volume named '%s'", name);
+		return;
+	}
+	if ((root = storage_open(&v)) < 0) {
+		rpc_error(c, AE_UNAVAILABLE, "cannot open volume '%s' (%s): %s",
+		    name, v.path, strerror(errno));
+		return;
+	}
 	o = cJSON_CreateObject();
-	cJSON_AddStringToObject(o, "cell", cell->name);
+	cJSON_AddStringToObject(o, "volume", v.name);
 	rpc_reply_fds(c, o, &root, 1);
 }
 
 const struct rpc_method methods_files[] = {
-	{ "files.root", m_root, "the root directory of a cell, as a "
-	  "descriptor" },
+	{ "files.root", m_root, "the root directory of a cell or a volume, "
+	  "as a descriptor" },
 	{ "files.stat", m_stat, "the status of a path in a cell" },
 	{ "files.open", m_open, "open a regular file of a cell for reading" },
 	{ "files.put", m_put, "write a tar stream or a file into a cell" },

@@ -14,6 +14,7 @@ static const struct rpc_method *const tables[] = {
 	methods_executables,
 	methods_files,
 	methods_logs,
+	methods_storage,
 };
 
 #define NTABLES (sizeof tables / sizeof tables[0])

@@ -10,5 +10,6 @@ extern const struct rpc_method methods_events[];
 extern const struct rpc_method methods_executables[];
 extern const struct rpc_method methods_files[];
 extern const struct rpc_method methods_logs[];
+extern const struct rpc_method methods_storage[];
 
 #endif
