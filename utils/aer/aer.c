@@ -22,6 +22,7 @@ const struct aer_cmd *const aer_cmds[] = {
 	&cmd_logs,
 	&cmd_ls,
 	&cmd_shell,
+	&cmd_storage,
 	&cmd_top,
 	&cmd_version,
 	&cmd_wait,

@@ -34,7 +34,7 @@ struct aer_cmd {
 
 extern const struct aer_cmd cmd_call, cmd_cell, cmd_completion, cmd_ls, cmd_complete,
     cmd_dial_stdio, cmd_events, cmd_exec, cmd_health, cmd_help, cmd_kill,
-    cmd_logs, cmd_shell, cmd_top, cmd_version, cmd_wait;
+    cmd_logs, cmd_shell, cmd_storage, cmd_top, cmd_version, cmd_wait;
 extern const struct aer_cmd *const aer_cmds[];
 extern const struct option_def aer_global_opts[];
 

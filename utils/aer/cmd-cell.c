@@ -5,11 +5,12 @@
 #include "aer.h"
 #include "i18n.h"
 
-static struct strlist	 limit_args;
+static struct strlist	 limit_args, volume_args;
 static int		 force;
 static const char	*root_dir;
 
-/* -l KEY=VALUE, repeatable; -f; --root DIR. */
+/* -l KEY=VALUE, repeatable; -f; --root DIR; --volume NAME:/PATH[:ro],
+ * repeatable. */
 static const struct option_def cell_opts[] = {
 	{ OPT_LIST, 'l', "limit", &limit_args, "KEY=VALUE",
 	  N_("a cgroup limit, e.g. memory.max=64M (repeatable)"),
@@ -20,15 +21,17 @@ static const struct option_def cell_opts[] = {
 	  N_("rm: kill what runs in the cell first") },
 	{ OPT_STRING, 0, "root", &root_dir, "DIR",
 	  N_("create: the cell's root directory (absolute)"), "@dir" },
+	{ OPT_LIST, 0, "volume", &volume_args, "NAME:/PATH[:ro]",
+	  N_("create: mount a storage volume in the cell (repeatable)") },
 	{ OPT_END }
 };
 
-/* Build {"name":..,"root":..,"limits":{..}} from the operands and the
- * options. */
+/* Build {"name":..,"root":..,"volumes":[..],"limits":{..}} from the
+ * operands and the options. */
 static cJSON *
 cell_params(const char *name)
 {
-	cJSON	*p = cJSON_CreateObject(), *l;
+	cJSON	*p = cJSON_CreateObject(), *l, *v;
 	size_t	 i;
 	char	*eq;
 
@@ -37,6 +40,12 @@ cell_params(const char *name)
 		cJSON_AddTrueToObject(p, "force");
 	if (root_dir != NULL)
 		cJSON_AddStringToObject(p, "root", root_dir);
+	if (volume_args.n > 0) {
+		v = cJSON_AddArrayToObject(p, "volumes");
+		for (i = 0; i < volume_args.n; i++)
+			cJSON_AddItemToArray(v,
+			    cJSON_CreateString(volume_args.v[i]));
+	}
 	if (limit_args.n == 0)
 		return p;
 	l = cJSON_AddObjectToObject(p, "limits");
@@ -118,6 +127,10 @@ cell_exec(struct aer *a, int argc, char **argv)
 		fprintf(stderr, _("aer: only cell create takes --root\n"));
 		return AER_EXIT_USAGE;
 	}
+	if (volume_args.n > 0 && strcmp(argv[1], "create") != 0) {
+		fprintf(stderr, _("aer: only cell create takes --volume\n"));
+		return AER_EXIT_USAGE;
+	}
 	/* Several names act on each in turn, like rm(1). */
 	for (k = 2; k <= argc; k++) {
 		if ((p = cell_params(argv[k])) == NULL)
@@ -146,7 +159,7 @@ cell_exec(struct aer *a, int argc, char **argv)
 
 const struct aer_cmd cmd_cell = {
 	"cell", "cell create|rm|info|stats|set|freeze|thaw [-l KEY=VALUE]... "
-	"[-f] [--root DIR] NAME...",
+	"[-f] [--root DIR] [--volume NAME:/PATH[:ro]]... NAME...",
 	N_("create, inspect, change and remove cells"), cell_opts,
 	"@cell-verb", cell_exec
 };

@@ -30,6 +30,7 @@ static int		 cur_operand;
  *	@method		the daemon's methods
  *	@cell, @exe	cell names, executable ids; @target both
  *	@cell-verb	aer cell: a verb first, then cells
+ *	@storage-verb	aer storage: a verb first, then volumes
  *	@argv		aer exec: a cell first, then the command's files */
 static int
 dynamic(FILE *fp, const char *hint, const char *prefix)
@@ -56,6 +57,16 @@ dynamic(FILE *fp, const char *hint, const char *prefix)
 				fprintf(fp, "%s\n", *v);
 		return 0;
 	}
+	if (strcmp(hint, "@storage-verb") == 0 && cur_operand == 0) {
+		static const char *const verbs[] = { "ls", "create", "rm",
+		    NULL };
+		const char *const	*v;
+
+		for (v = verbs; *v != NULL; v++)
+			if (strncmp(*v, prefix, plen) == 0)
+				fprintf(fp, "%s\n", *v);
+		return 0;
+	}
 	if (strcmp(hint, "@argv") == 0 && cur_operand > 0) {
 		fprintf(fp, "@file\n");
 		return 0;
@@ -67,12 +78,16 @@ dynamic(FILE *fp, const char *hint, const char *prefix)
 		exes = 1;
 	else if (strcmp(hint, "@target") == 0)
 		cells = exes = 1;
-	else if (strcmp(hint, "@method") != 0)
+	else if (strcmp(hint, "@method") != 0 &&
+	    strcmp(hint, "@storage-verb") != 0)
 		return -1;
 	if (aurae_connect(cur_host, &cl, NULL) < 0)
 		return -1;
 	if (strcmp(hint, "@method") == 0)
 		complete_live_names(fp, cl, "aurae.methods", "methods", "name", prefix);
+	if (strcmp(hint, "@storage-verb") == 0)
+		complete_live_names(fp, cl, "storage.list", "volumes", "name",
+		    prefix);
 	if (cells)
 		complete_live_names(fp, cl, "cells.list", "cells", "name", prefix);
 	if (exes)
