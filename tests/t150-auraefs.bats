@@ -284,3 +284,23 @@ sys.exit(0 if r == 0 else ctypes.get_errno())' "$d/a" "$d/b"
 	fusermount3 -u "$MNT"
 	rm -rf "$ROOT/data/public" "$ROOT/data/secret" "$ROOT/data/drop"
 }
+
+@test "a node volume: mounted here, shared with a cell" {
+	aer storage create shared > /dev/null
+	aer cell create --volume shared:/srv/shared volcell > /dev/null
+	auraefs vol:shared "$MNT"
+	echo from-host > "$MNT/note"
+	[ "$(aer exec volcell -- cat /srv/shared/note)" = from-host ]
+	aer exec volcell -- sh -c 'echo from-cell > /srv/shared/reply'
+	[ "$(cat "$MNT/reply")" = from-cell ]
+	fusermount3 -u "$MNT"
+	auraefs vol:shared:/ "$MNT" -o ro
+	run touch "$MNT/x"
+	[[ "$output" == *"Read-only file system"* ]]
+	fusermount3 -u "$MNT"
+	run auraefs vol:nosuch "$MNT"
+	assert_status 1
+	[[ "$output" == *"nosuch"* ]]
+	aer cell rm -f volcell > /dev/null
+	aer storage rm -f shared > /dev/null
+}
