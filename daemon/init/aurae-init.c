@@ -96,19 +96,19 @@ send_msg(struct init_hdr *h)
 	}
 }
 
-/* Signal every process of session sid, as our /proc (the cell's own)
- * lists them.  Returns how many were signalled. */
+/* One pass of kill_session(): signal every live (not zombie) process of
+ * session sid.  Returns how many were signalled. */
 static int
-kill_session(pid_t sid, int sig)
+kill_session_pass(pid_t sid, int sig)
 {
-	char		 path[64], st[512], *p;
+	char		 path[64], st[512], *p, state;
 	DIR		*d;
 	struct dirent	*de;
 	long		 pid, s;
 	int		 fd, n = 0;
 	ssize_t		 r;
 
-	if (sid <= 1 || (d = opendir("/proc")) == NULL)
+	if ((d = opendir("/proc")) == NULL)
 		return 0;
 	while ((de = readdir(d)) != NULL) {
 		pid = strtol(de->d_name, &p, 10);
@@ -125,12 +125,33 @@ kill_session(pid_t sid, int sig)
 		/* pid (comm) state ppid pgrp session ...; comm may hold
 		 * spaces and parentheses, so start after the last ')'. */
 		if ((p = strrchr(st, ')')) == NULL ||
-		    sscanf(p + 1, " %*c %*d %*d %ld", &s) != 1 || s != sid)
+		    sscanf(p + 1, " %c %*d %*d %ld", &state, &s) != 2 ||
+		    s != sid || state == 'Z' || state == 'X')
 			continue;
 		if (kill((pid_t)pid, sig) == 0)
 			n++;
 	}
 	closedir(d);
+	return n;
+}
+
+/* Signal every process of session sid, as our /proc (the cell's own)
+ * lists them.  For SIGKILL, passes repeat until one finds nobody alive
+ * (bounded), so that a child forked while a pass ran is not missed.
+ * Returns how many were signalled in the first pass. */
+static int
+kill_session(pid_t sid, int sig)
+{
+	struct timespec	 ms = { 0, 1000000 };
+	int		 n, i;
+
+	if (sid <= 1)
+		return 0;
+	n = kill_session_pass(sid, sig);
+	if (sig != SIGKILL)
+		return n;
+	for (i = 0; i < 500 && kill_session_pass(sid, sig) > 0; i++)
+		nanosleep(&ms, NULL);
 	return n;
 }
 
