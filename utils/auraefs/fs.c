@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/xattr.h>
@@ -28,6 +29,7 @@
 
 #define NBUCKETS	4096
 #define MAX_DEPTH	4096
+#define FD_WANT		1048576UL	/* descriptors: one per inode held */
 
 struct node {
 	struct node	*next;		/* hash chain */
@@ -1025,6 +1027,37 @@ const struct fuse_lowlevel_ops fs_ops = {
 	.removexattr = op_removexattr,
 };
 
+/* Every inode the kernel holds is one of our descriptors, until it
+ * forgets it (a tar of 20,000 files holds as many): raise the soft limit
+ * on descriptors to the hard one, and the hard one, where we may, to the
+ * system's (fs.nr_open), up to FD_WANT.  Best effort. */
+static void
+raise_nofile(void)
+{
+	struct rlimit	 rl, up;
+	FILE		*f;
+	unsigned long	 max = 0;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return;
+	if ((f = fopen("/proc/sys/fs/nr_open", "re")) != NULL) {
+		if (fscanf(f, "%lu", &max) != 1)
+			max = 0;
+		fclose(f);
+	}
+	if (max > FD_WANT)
+		max = FD_WANT;
+	if (max > rl.rlim_max) {
+		up.rlim_cur = up.rlim_max = max;
+		if (setrlimit(RLIMIT_NOFILE, &up) == 0)
+			return;
+	}
+	if (rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
 /* See fs.h. */
 void *
 fs_new(const struct fs_config *cfg)
@@ -1040,6 +1073,7 @@ fs_new(const struct fs_config *cfg)
 	}
 	if ((fs = calloc(1, sizeof *fs)) == NULL)
 		return NULL;
+	raise_nofile();
 	pthread_mutex_init(&fs->mu, NULL);
 	fs->cfg = *cfg;
 	fs->root.fd = cfg->rootfd;
