@@ -1,0 +1,336 @@
+#!/usr/bin/env bash
+# bench/auraefs.sh - auraefs against the native directory and sshfs, in
+# one run.
+#
+# usage: bench/auraefs.sh [--write]      (as root; or: make bench)
+#
+#   1. sequential write of SIZE_MB MiB (default 1 GiB): dd bs=1M from
+#      /dev/zero with conv=fsync, so the time includes reaching the disk.
+#   2. sequential read of that file, dd bs=1M to /dev/null: "cold" after
+#      dropping that one file's pages (dd iflag=nocache count=0, that is
+#      posix_fadvise(DONTNEED), on the mount and on the directory under
+#      it: the rest of the machine's page cache is left alone), and
+#      "warm" right after, from the page cache.
+#   3. tar -xf of a generated tree of NFILES (default 20,000) small files
+#      (mean 4 KiB) in 1,600 directories, into an empty directory; a sync
+#      before each, not timed (the writeback to the disk is the same for
+#      all, and would hide the difference).  The kernel caches every inode
+#      created; auraefs keeps a descriptor for each.
+#   4. find -printf '%p %s %m %T@' (an lstat of every entry) over the
+#      untarred tree, with warm caches.
+# Each is done in the native directory, through an auraefs mount of a
+# cell's view of a directory (the cell has no root of its own, so it
+# sees this machine's files), through the same with -o writeback (the
+# kernel's writeback cache; off by default), and through sshfs to a
+# private sshd on 127.0.0.1.  All four write to the
+# same disk.  Targets: auraefs's sequential read and write at least 70%
+# of native and at least 2x sshfs; untar and find within 3x of native.
+# Every measurement is repeated RUNS times (default 3; tar and find
+# 2 * RUNS - 1), the targets in turn, and the medians are compared.  With
+# --write the table replaces the "bench/auraefs.sh" section of
+# docs/PERFORMANCE.md.
+#
+# Everything it starts is private and stopped at the end by pid: auraed
+# (its own run and state directories, a cgroup parent of its own), the
+# cell, the mounts (fusermount3 -u), sshd (loopback only, its own host
+# key and config, a temporary key for root); the temporary directory is
+# removed.
+set -euo pipefail
+
+root=${AURAE_BUILDDIR:-$(cd "$(dirname "$0")/.." && pwd -P)}
+AURAED=${AURAED:-$root/daemon/auraed}
+AER=$root/utils/aer/aer
+AURAEFS=$root/utils/auraefs/auraefs
+export LD_LIBRARY_PATH="$root/libaurae-client${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+RUNS=${RUNS:-3}
+SIZE_MB=${SIZE_MB:-1024}
+NFILES=${NFILES:-20000}
+write=
+[ "${1:-}" = --write ] && write=1
+
+for c in sshfs ssh ssh-keygen fusermount3 python3 tar dd find jq; do
+	command -v "$c" > /dev/null ||
+		{ echo "auraefs.sh: $c is needed" >&2; exit 1; }
+done
+[ -x /usr/sbin/sshd ] || { echo "auraefs.sh: sshd is needed (openssh-server)" >&2; exit 1; }
+[ -c /dev/fuse ] || { echo "auraefs.sh: /dev/fuse is missing" >&2; exit 1; }
+[ "$(id -u)" = 0 ] || { echo "auraefs.sh: run as root" >&2; exit 1; }
+
+# Four copies of the file and of the tree, with room to spare.
+base=${TMPDIR:-/tmp}
+need_kb=$(( (4 * SIZE_MB + 4 * NFILES / 100 + 1024) * 1024 ))
+avail_kb=$(df -Pk "$base" | awk 'NR == 2 { print $4 }')
+if [ "$avail_kb" -lt "$need_kb" ]; then
+	echo "auraefs.sh: $base has $((avail_kb / 1024)) MiB free; $((need_kb / 1024)) MiB are needed (set TMPDIR elsewhere)" >&2
+	exit 1
+fi
+
+tmp=$(mktemp -d "$base/aurae-bench.XXXXXX")
+chmod 755 "$tmp"
+daemon= sshd_pid=
+mounts=() fuse_pids=()
+
+# Unmount what we mounted, stop what we started (by pid), remove the
+# directory (never crossing into a mount left behind).
+cleanup() {
+	local m p
+	for m in "${mounts[@]}"; do
+		fusermount3 -u "$m" 2> /dev/null || fusermount3 -uz "$m" 2> /dev/null || :
+	done
+	for p in "${fuse_pids[@]}"; do
+		kill "$p" 2> /dev/null || :
+		wait "$p" 2> /dev/null || :
+	done
+	if [ -n "$sshd_pid" ]; then
+		kill "$sshd_pid" 2> /dev/null || :
+		wait "$sshd_pid" 2> /dev/null || :
+	fi
+	if [ -n "$daemon" ]; then
+		"$AER" call cells.remove name=bench force:=true > /dev/null 2>&1 || :
+		kill "$daemon" 2> /dev/null || :
+		wait "$daemon" 2> /dev/null || :
+	fi
+	rm -rf --one-file-system "$tmp"
+}
+trap cleanup EXIT
+
+"$AURAED" -f --run-dir "$tmp/run" --state-dir "$tmp/state" \
+    --cgroup-parent "aurae-bench-$$" > "$tmp/auraed.log" 2>&1 &
+daemon=$!
+export AURAE_HOST=$tmp/run/aurae.sock
+for i in $(seq 500); do "$AER" health > /dev/null 2>&1 && break; sleep 0.02; done
+"$AER" cell create bench > /dev/null
+
+# A private sshd on loopback, key login for root (as bench/assh.sh).
+port=$((40000 + $$ % 20000))
+ssh-keygen -q -t ed25519 -N '' -f "$tmp/host_key"
+ssh-keygen -q -t ed25519 -N '' -f "$tmp/id"
+cat "$tmp/id.pub" > "$tmp/authorized_keys"
+chmod 600 "$tmp/authorized_keys"
+cat > "$tmp/sshd_config" <<CONF
+Port $port
+ListenAddress 127.0.0.1
+HostKey $tmp/host_key
+AuthorizedKeysFile $tmp/authorized_keys
+PermitRootLogin prohibit-password
+PasswordAuthentication no
+UsePAM no
+PidFile $tmp/sshd.pid
+StrictModes no
+Subsystem sftp internal-sftp
+CONF
+mkdir -p /run/sshd
+/usr/sbin/sshd -f "$tmp/sshd_config" -D -e 2> "$tmp/sshd.log" &
+sshd_pid=$!
+ssh_opts=(-p "$port" -i "$tmp/id" -o StrictHostKeyChecking=no
+    -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR)
+for i in $(seq 100); do ssh "${ssh_opts[@]}" root@127.0.0.1 true 2> /dev/null && break; sleep 0.05; done
+
+# The targets: name, the directory written through, the directory under it.
+names=(native auraefs auraefs-wb sshfs)
+mkdir -p "$tmp/native" "$tmp/exp" "$tmp/exp-wb" "$tmp/sshexp" \
+    "$tmp/m-auraefs" "$tmp/m-wb" "$tmp/m-sshfs"
+declare -A dir under
+dir[native]=$tmp/native		under[native]=$tmp/native
+dir[auraefs]=$tmp/m-auraefs	under[auraefs]=$tmp/exp
+dir[auraefs-wb]=$tmp/m-wb	under[auraefs-wb]=$tmp/exp-wb
+dir[sshfs]=$tmp/m-sshfs		under[sshfs]=$tmp/sshexp
+
+# wait_mount DIR PID: until DIR is a mount point (or PID has died).
+wait_mount() {
+	for i in $(seq 500); do
+		grep -q " $1 fuse" /proc/self/mounts && return 0
+		kill -0 "$2" 2> /dev/null || break
+		sleep 0.02
+	done
+	echo "auraefs.sh: $1 was not mounted" >&2
+	exit 1
+}
+
+"$AURAEFS" -f "bench:$tmp/exp" "$tmp/m-auraefs" 2> "$tmp/auraefs.log" &
+fuse_pids+=($!) mounts+=("$tmp/m-auraefs")
+wait_mount "$tmp/m-auraefs" $!
+"$AURAEFS" -f -o writeback "bench:$tmp/exp-wb" "$tmp/m-wb" 2> "$tmp/auraefs-wb.log" &
+fuse_pids+=($!) mounts+=("$tmp/m-wb")
+wait_mount "$tmp/m-wb" $!
+sshfs -f -p "$port" -o "IdentityFile=$tmp/id,StrictHostKeyChecking=no,UserKnownHostsFile=/dev/null,LogLevel=ERROR" \
+    "root@127.0.0.1:$tmp/sshexp" "$tmp/m-sshfs" 2> "$tmp/sshfs.log" &
+fuse_pids+=($!) mounts+=("$tmp/m-sshfs")
+wait_mount "$tmp/m-sshfs" $!
+
+# secs CMD...: run CMD, print the seconds it took (to the millisecond);
+# CMD's exit status.
+secs() {
+	local t0 t1 st=0
+	t0=$(date +%s.%N)
+	"$@" || st=$?
+	t1=$(date +%s.%N)
+	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }'
+	return $st
+}
+
+# median N...: the median of the numbers.
+median() {
+	printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 }
+	    END { printf "%.3f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# drop_file PATH...: drop those files' pages from the page cache.
+drop_file() {
+	local f
+	for f; do
+		dd if="$f" iflag=nocache count=0 status=none
+	done
+}
+
+declare -A t
+echo "== sequential write and read, $SIZE_MB MiB, $RUNS runs"
+for r in $(seq "$RUNS"); do
+	for n in "${names[@]}"; do
+		f=${dir[$n]}/big
+		rm -f "$f"
+		sync
+		w=$(secs dd if=/dev/zero of="$f" bs=1M count="$SIZE_MB" conv=fsync status=none)
+		drop_file "$f" "${under[$n]}/big"
+		c=$(secs dd if="$f" of=/dev/null bs=1M status=none)
+		h=$(secs dd if="$f" of=/dev/null bs=1M status=none)
+		t[$n.write]+="$w " t[$n.cold]+="$c " t[$n.warm]+="$h "
+		echo "$n: write $w s, cold read $c s, warm read $h s"
+	done
+done
+for n in "${names[@]}"; do rm -f "${dir[$n]}/big"; done
+
+echo "== making a tree of $NFILES files"
+python3 - "$tmp/gen" "$NFILES" <<'PY'
+import os, random, sys
+top, n = sys.argv[1], int(sys.argv[2])
+rng = random.Random(20261123)
+pool = rng.randbytes(1 << 20)
+for i in range(n):
+    d = os.path.join(top, "d%03d" % (i % 200), "s%d" % (i % 7))
+    os.makedirs(d, exist_ok=True)
+    size = int(rng.expovariate(1 / 4096)) % 65536
+    off = rng.randrange(len(pool) - size)
+    with open(os.path.join(d, "f%05d.c" % i), "wb") as f:
+        f.write(pool[off:off + size])
+PY
+tar -C "$tmp/gen" -cf "$tmp/tree.tar" .
+rm -rf "$tmp/gen"
+
+mruns=$((2 * RUNS - 1))
+echo "== tar -xf of $NFILES files, then find + stat, $mruns runs"
+# What failed, per target and measurement: the error, for the table.
+declare -A failed
+for r in $(seq "$mruns"); do
+	for n in "${names[@]}"; do
+		[ -z "${failed[$n.untar]:-}" ] || continue
+		mkdir "${dir[$n]}/t$r"
+		sync
+		if x=$(secs tar -C "${dir[$n]}/t$r" -xf "$tmp/tree.tar" 2> "$tmp/tar.err"); then
+			t[$n.untar]+="$x "
+		else
+			failed[$n.untar]=$(sed -n 's/^tar: [^:]*: [^:]*: //p' "$tmp/tar.err" |
+			    sort | uniq -c | sort -rn | sed -n '1s/^ *[0-9]* *//p')
+			failed[$n.find]=${failed[$n.untar]}
+			echo "$n: tar -xf failed: ${failed[$n.untar]}"
+		fi
+		# Only the first tree is kept (find walks it).  The others go
+		# through auraefs's mounts, so that the kernel forgets their
+		# inodes (and auraefs closes their descriptors).
+		if [ "$r" -gt 1 ]; then
+			case $n in
+			auraefs*) rm -rf "${dir[$n]}/t$r" ;;
+			*) rm -rf "${under[$n]}/t$r" ;;
+			esac
+		fi
+	done
+done
+# find over the first tree, its caches warmed by a first walk.
+for n in "${names[@]}"; do
+	[ -z "${failed[$n.find]:-}" ] || continue
+	find "${dir[$n]}/t1" -printf '%p %s %m %T@\n' > /dev/null
+	[ "$(find "${dir[$n]}/t1" -type f | wc -l)" -eq "$NFILES" ] ||
+		{ echo "auraefs.sh: the tree through $n is not complete" >&2; exit 1; }
+done
+for r in $(seq "$mruns"); do
+	for n in "${names[@]}"; do
+		[ -z "${failed[$n.find]:-}" ] || continue
+		s=$(secs sh -c "find '${dir[$n]}/t1' -printf '%p %s %m %T@\n' > /dev/null")
+		t[$n.find]+="$s "
+	done
+done
+
+declare -A m
+for n in "${names[@]}"; do
+	for k in write cold warm untar find; do
+		m[$n.$k]=
+		# shellcheck disable=SC2086
+		[ -z "${t[$n.$k]:-}" ] || m[$n.$k]=$(median ${t[$n.$k]})
+	done
+	echo "$n medians: write ${m[$n.write]} s, cold read ${m[$n.cold]} s, warm read ${m[$n.warm]} s, untar ${m[$n.untar]} s, find ${m[$n.find]} s"
+done
+
+# The formatters print "-" for a measurement that failed (no median).
+# mbs SECONDS: MiB/s for the big file.
+mbs() { [ -n "$1" ] || { echo -; return; }; awk -v s="$1" -v m="$SIZE_MB" 'BEGIN { printf "%.0f MiB/s", m / s }'; }
+# pct A B: the throughput of time B as a share of time A's (A / B).
+pct() { [ -n "$1" ] && [ -n "$2" ] || { echo -; return; }; awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f%%", 100 * a / b }'; }
+# xfactor A B: A / B with one decimal, and an x.
+xfactor() { [ -n "$1" ] && [ -n "$2" ] || { echo -; return; }; awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1fx", a / b }'; }
+# ms SECONDS: milliseconds.
+ms() { [ -n "$1" ] || { echo -; return; }; awk -v s="$1" 'BEGIN { printf "%.0f ms", 1000 * s }'; }
+# cell TARGET KIND FORMATTER: one measurement, or what made it fail.
+cell() {
+	if [ -n "${failed[$1.$2]:-}" ]; then
+		echo "failed: ${failed[$1.$2]}"
+	else
+		"$3" "${m[$1.$2]}"
+	fi
+}
+
+# row_rate LABEL KIND TARGET: a throughput row.
+row_rate() {
+	printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$1" \
+	    "$(cell native "$2" mbs)" "$(cell auraefs "$2" mbs)" \
+	    "$(cell auraefs-wb "$2" mbs)" "$(cell sshfs "$2" mbs)" \
+	    "$(pct "${m[native.$2]}" "${m[auraefs.$2]}")" \
+	    "$(xfactor "${m[sshfs.$2]}" "${m[auraefs.$2]}")" "$3"
+}
+# row_time LABEL KIND TARGET: a time row.
+row_time() {
+	printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$1" \
+	    "$(cell native "$2" ms)" "$(cell auraefs "$2" ms)" \
+	    "$(cell auraefs-wb "$2" ms)" "$(cell sshfs "$2" ms)" \
+	    "$(xfactor "${m[auraefs.$2]}" "${m[native.$2]}")" \
+	    "$(xfactor "${m[sshfs.$2]}" "${m[auraefs.$2]}")" "$3"
+}
+
+table=$(
+	echo "| measurement | native | auraefs | auraefs -o writeback | sshfs | auraefs/native | auraefs vs sshfs | target |"
+	echo "|---|---|---|---|---|---|---|---|"
+	row_rate "sequential write $SIZE_MB MiB (dd bs=1M, conv=fsync)" write ">= 70%, >= 2x"
+	row_rate "sequential read, the file's cache dropped" cold ">= 70%, >= 2x"
+	row_rate "sequential read, warm page cache" warm "-"
+	row_time "tar -xf $NFILES files" untar "<= 3x"
+	row_time "find + lstat of $NFILES files, warm" find "<= 3x"
+)
+echo
+echo "$table"
+
+if [ -n "$write" ]; then
+	doc=$root/docs/PERFORMANCE.md
+	section=$(printf '%s\n' "<!-- bench/auraefs.sh begin -->" \
+	    "## auraefs (bench/auraefs.sh)" "" \
+	    "Reproduce: \`bench/auraefs.sh --write\` as root (RUNS=$RUNS, SIZE_MB=$SIZE_MB, NFILES=$NFILES)." \
+	    "Machine: $(nproc) CPUs, Linux $(uname -r), $(date -u +%Y-%m-%d); sshfs $(sshfs --version 2>&1 | sed -n 's/^SSHFS version //p' | head -n 1), $(ssh -V 2>&1 | cut -d, -f1)." \
+	    "Medians.  auraefs/native: the share of native throughput (rates), or the time taken against native (times); auraefs vs sshfs: how many times faster auraefs is." "" \
+	    "$table" "<!-- bench/auraefs.sh end -->")
+	touch "$doc"
+	awk -v s="$section" '
+	    /<!-- bench\/auraefs.sh begin -->/ { print s; skip = 1; done = 1; next }
+	    /<!-- bench\/auraefs.sh end -->/ { skip = 0; next }
+	    !skip { print }
+	    END { if (!done) { print ""; print s } }' "$doc" > "$doc.tmp"
+	mv "$doc.tmp" "$doc"
+	echo "wrote $doc"
+fi
