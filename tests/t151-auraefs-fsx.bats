@@ -1,10 +1,11 @@
 #!/usr/bin/env bats
 # t151-auraefs-fsx.bats - auraefs under load: 100,000 random file
-# operations (tests/helpers/fsx.c) with and without the writeback cache,
-# each checked against the file as the cell's directory holds it; rsync -a
-# of a mixed tree into a mount and back out, bit-identical; a git
-# repository made, committed and checked inside a mount and used from the
-# directory under it.
+# operations (tests/helpers/fsx.c) with and without the kernel's
+# writeback cache (-o writeback; the default is without), each checked
+# against the file as the cell's directory holds it; rsync -a of a mixed
+# tree into a mount and back out, bit-identical; a git repository made,
+# committed and checked inside a mount and used from the directory under
+# it.
 #
 # The cell has no root of its own, so "web:$TT/exp" exports this test's
 # own directory as the cell sees it, and $TT/exp is the same files seen
@@ -110,12 +111,12 @@ listing() {
 	(cd "$1" && find . -printf '%P %m %s %T@ %l %U:%G\n' | LC_ALL=C sort)
 }
 
-@test "fsx: 100000 operations through the mount (writeback cache), the same file below it" {
-	mount_fs "web:$TT/exp" "$TT/mnt"
+@test "fsx: 100000 operations through the mount with -o writeback, the same file below it" {
+	mount_fs "web:$TT/exp" "$TT/mnt" -o writeback
 	run_fsx "$TT/mnt"
 }
 
-@test "fsx: 100000 operations through the mount with -o no_writeback" {
+@test "fsx: 100000 operations through the mount with -o no_writeback (the default)" {
 	mount_fs "web:$TT/exp" "$TT/mnt" -o no_writeback
 	run_fsx "$TT/mnt"
 }
