@@ -128,6 +128,18 @@ bucket(dev_t dev, ino_t ino)
 	return (size_t)((ino * 0x9E3779B97F4A7C15ULL) ^ dev) % NBUCKETS;
 }
 
+/* The node of (dev, ino) in the hash table, or NULL; the lock is held. */
+static struct node *
+node_find(struct fs *fs, dev_t dev, ino_t ino)
+{
+	struct node	*n;
+
+	for (n = fs->hash[bucket(dev, ino)]; n != NULL; n = n->next)
+		if (n->dev == dev && n->ino == ino)
+			break;
+	return n;
+}
+
 /* Find or make the node of (st, fd) under the lock; takes fd (closed if a
  * node exists).  Adds one lookup.  NULL with errno on failure. */
 static struct node *
@@ -145,10 +157,7 @@ node_get(struct fs *fs, const struct stat *st, int fd, const struct node *p)
 		close(fd);
 		return n;
 	}
-	for (n = fs->hash[b]; n != NULL; n = n->next)
-		if (n->dev == st->st_dev && n->ino == st->st_ino)
-			break;
-	if (n != NULL) {
+	if ((n = node_find(fs, st->st_dev, st->st_ino)) != NULL) {
 		close(fd);
 	} else {
 		if ((n = calloc(1, sizeof *n)) == NULL) {
@@ -167,6 +176,29 @@ node_get(struct fs *fs, const struct stat *st, int fd, const struct node *p)
 	if (p != NULL) {
 		n->pdev = p->dev;
 		n->pino = p->ino;
+	}
+	pthread_mutex_unlock(&fs->mu);
+	return n;
+}
+
+/* The node of st if there is one, with one more lookup (and p as the
+ * directory it was seen in); NULL otherwise. */
+static struct node *
+node_ref(struct fs *fs, const struct stat *st, const struct node *p)
+{
+	struct node	*n;
+
+	pthread_mutex_lock(&fs->mu);
+	if (st->st_dev == fs->root.dev && st->st_ino == fs->root.ino)
+		n = &fs->root;
+	else
+		n = node_find(fs, st->st_dev, st->st_ino);
+	if (n != NULL) {
+		n->nlookup++;
+		if (n != &fs->root) {
+			n->pdev = p->dev;
+			n->pino = p->ino;
+		}
 	}
 	pthread_mutex_unlock(&fs->mu);
 	return n;
@@ -195,10 +227,17 @@ node_put(struct fs *fs, struct node *n, uint64_t count)
 	free(n);
 }
 
-/* Look name up in parent: fill e.  Returns 0 or an errno. */
+/* Look name up in parent: fill e.  Returns 0 or an errno.
+ *
+ * An inode we already hold (the kernel revalidating its entries, or
+ * readdirplus) is found by a stat of the one component, not followed,
+ * from the parent's descriptor: it only says which of our nodes the name
+ * is now, and what it holds is unchanged.  Any other inode is reached with
+ * path_open (PATH_BENEATH, O_NOFOLLOW) and becomes a new node; so is a
+ * name just made (fresh), without the stat first. */
 static int
 do_lookup(fuse_req_t req, fuse_ino_t parent, const char *name,
-    struct fuse_entry_param *e)
+    struct fuse_entry_param *e, int fresh)
 {
 	struct fs	*fs = fs_of(req);
 	struct node	*p = node_of(req, parent), *n;
@@ -209,6 +248,16 @@ do_lookup(fuse_req_t req, fuse_ino_t parent, const char *name,
 	e->entry_timeout = fs->cfg.timeout;
 	if (bad_name(name))
 		return EINVAL;
+	if (!fresh) {
+		if (fstatat(p->fd, name, &e->attr, AT_SYMLINK_NOFOLLOW) < 0) {
+			if (errno == ENOENT || errno == ENOTDIR)
+				return errno;
+		} else if ((n = node_ref(fs, &e->attr, p)) != NULL) {
+			e->ino = n == &fs->root ? FUSE_ROOT_ID :
+			    (fuse_ino_t)(uintptr_t)n;
+			return 0;
+		}
+	}
 	fd = path_open(p->fd, name, O_PATH, 0, PATH_BENEATH, 1);
 	if (fd < 0)
 		return errno;
@@ -257,7 +306,7 @@ op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 
 	if (gone(req))
 		return;
-	if ((err = do_lookup(req, parent, name, &e)) != 0)
+	if ((err = do_lookup(req, parent, name, &e, 0)) != 0)
 		fuse_reply_err(req, err);
 	else
 		fuse_reply_entry(req, &e);
@@ -354,9 +403,7 @@ depth_of(struct fs *fs, dev_t dev, ino_t ino)
 	if (dev == fs->root.dev && ino == fs->root.ino)
 		return 0;
 	pthread_mutex_lock(&fs->mu);
-	for (n = fs->hash[bucket(dev, ino)]; n != NULL; n = n->next)
-		if (n->dev == dev && n->ino == ino)
-			break;
+	n = node_find(fs, dev, ino);
 	fd = n != NULL ? dup(n->fd) : -1;
 	pthread_mutex_unlock(&fs->mu);
 	if (fd < 0)
@@ -437,7 +484,7 @@ make_node(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode,
 		fuse_reply_err(req, errno);
 		return;
 	}
-	if ((err = do_lookup(req, parent, name, &e)) != 0)
+	if ((err = do_lookup(req, parent, name, &e, 1)) != 0)
 		fuse_reply_err(req, err);
 	else
 		fuse_reply_entry(req, &e);
@@ -481,7 +528,7 @@ op_link(fuse_req_t req, fuse_ino_t ino, fuse_ino_t parent, const char *name)
 		fuse_reply_err(req, errno);
 		return;
 	}
-	if ((err = do_lookup(req, parent, name, &e)) != 0)
+	if ((err = do_lookup(req, parent, name, &e, 0)) != 0)
 		fuse_reply_err(req, err);
 	else
 		fuse_reply_entry(req, &e);
@@ -607,7 +654,7 @@ op_create(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode,
 		fuse_reply_err(req, errno);
 		return;
 	}
-	if ((err = do_lookup(req, parent, name, &e)) != 0) {
+	if ((err = do_lookup(req, parent, name, &e, 1)) != 0) {
 		close(fd);
 		fuse_reply_err(req, err);
 		return;
@@ -752,7 +799,7 @@ do_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 				e.attr.st_ino = d->entry->d_ino;
 				e.attr.st_mode = (mode_t)d->entry->d_type << 12;
 			} else if ((err = do_lookup(req, ino, d->entry->d_name,
-			    &e)) != 0) {
+			    &e, 0)) != 0) {
 				if (err == ENOENT) {	/* gone meanwhile */
 					err = 0;
 					d->entry = NULL;
