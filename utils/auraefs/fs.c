@@ -30,6 +30,8 @@
 #define NBUCKETS	4096
 #define MAX_DEPTH	4096
 #define FD_WANT		1048576UL	/* descriptors: one per inode held */
+#define MAX_WRITE	(1024 * 1024)	/* bytes in one FUSE write */
+#define FUSE_HEADER	4096		/* libfuse's room for a header */
 
 struct node {
 	struct node	*next;		/* hash chain */
@@ -273,6 +275,26 @@ do_lookup(fuse_req_t req, fuse_ino_t parent, const char *name,
 	return 0;
 }
 
+/* The largest write to take: MAX_WRITE, if a pipe can hold one whole
+ * with its header page, else half of it.  libfuse splices a request
+ * (moves its pages into a pipe, then into the file: one copy saved of
+ * three) only into a pipe that holds it whole, and a process without
+ * CAP_SYS_RESOURCE gets pipes of at most fs.pipe-max-size (1 MiB). */
+static unsigned
+max_write(void)
+{
+	int	 p[2], r;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return MAX_WRITE / 2;
+	r = fcntl(p[0], F_SETPIPE_SZ, MAX_WRITE + FUSE_HEADER);
+	close(p[0]);
+	close(p[1]);
+	return r >= MAX_WRITE + FUSE_HEADER ? MAX_WRITE : MAX_WRITE / 2;
+}
+
+/* Ask for splice, parallel directory operations and (-o writeback) the
+ * writeback cache; never for export support. */
 static void
 op_init(void *ud, struct fuse_conn_info *conn)
 {
@@ -294,8 +316,10 @@ op_init(void *ud, struct fuse_conn_info *conn)
 	/* No FUSE_CAP_EXPORT_SUPPORT: the kernel then never looks ".." up
 	 * through us. */
 	conn->want &= ~(unsigned)FUSE_CAP_EXPORT_SUPPORT;
-	conn->max_write = 1024 * 1024;
-	conn->max_readahead = 1024 * 1024;
+	conn->max_write = max_write();
+	/* (The kernel keeps its own read-ahead, 128 KiB, below this:
+	 * larger read requests were slower, not faster.) */
+	conn->max_readahead = MAX_WRITE;
 }
 
 static void
