@@ -17,7 +17,12 @@
 #      all, and would hide the difference).  The kernel caches every inode
 #      created; auraefs keeps a descriptor for each.
 #   4. find -printf '%p %s %m %T@' (an lstat of every entry) over the
-#      untarred tree, with warm caches.
+#      tree just untarred, with warm caches (a first walk, not timed).
+#      Each tree is removed before the next: auraefs holds a descriptor
+#      for every inode the kernel keeps, and cannot hold more than its
+#      limit (on a host whose hard limit is 20,000 descriptors, a tree of
+#      20,000 files and 1,600 directories fails with EMFILE: NFILES=15000
+#      there).
 # Each is done in the native directory, through an auraefs mount of a
 # cell's view of a directory (the cell has no root of its own, so it
 # sees this machine's files), through the same with -o writeback (the
@@ -228,35 +233,26 @@ for r in $(seq "$mruns"); do
 		sync
 		if x=$(secs tar -C "${dir[$n]}/t$r" -xf "$tmp/tree.tar" 2> "$tmp/tar.err"); then
 			t[$n.untar]+="$x "
+			# find, with the caches warmed by a first walk.
+			find "${dir[$n]}/t$r" -printf '%p %s %m %T@\n' > /dev/null
+			[ "$r" -gt 1 ] || [ "$(find "${dir[$n]}/t$r" -type f | wc -l)" -eq "$NFILES" ] ||
+				{ echo "auraefs.sh: the tree through $n is not complete" >&2; exit 1; }
+			s=$(secs sh -c "find '${dir[$n]}/t$r' -printf '%p %s %m %T@\n' > /dev/null")
+			t[$n.find]+="$s "
+			echo "$n: untar $x s, find $s s"
 		else
 			failed[$n.untar]=$(sed -n 's/^tar: [^:]*: [^:]*: //p' "$tmp/tar.err" |
 			    sort | uniq -c | sort -rn | sed -n '1s/^ *[0-9]* *//p')
 			failed[$n.find]=${failed[$n.untar]}
 			echo "$n: tar -xf failed: ${failed[$n.untar]}"
 		fi
-		# Only the first tree is kept (find walks it).  The others go
-		# through auraefs's mounts, so that the kernel forgets their
-		# inodes (and auraefs closes their descriptors).
-		if [ "$r" -gt 1 ]; then
-			case $n in
-			auraefs*) rm -rf "${dir[$n]}/t$r" ;;
-			*) rm -rf "${under[$n]}/t$r" ;;
-			esac
-		fi
-	done
-done
-# find over the first tree, its caches warmed by a first walk.
-for n in "${names[@]}"; do
-	[ -z "${failed[$n.find]:-}" ] || continue
-	find "${dir[$n]}/t1" -printf '%p %s %m %T@\n' > /dev/null
-	[ "$(find "${dir[$n]}/t1" -type f | wc -l)" -eq "$NFILES" ] ||
-		{ echo "auraefs.sh: the tree through $n is not complete" >&2; exit 1; }
-done
-for r in $(seq "$mruns"); do
-	for n in "${names[@]}"; do
-		[ -z "${failed[$n.find]:-}" ] || continue
-		s=$(secs sh -c "find '${dir[$n]}/t1' -printf '%p %s %m %T@\n' > /dev/null")
-		t[$n.find]+="$s "
+		# One tree at a time.  Through auraefs's mounts, so that the
+		# kernel forgets the inodes (and auraefs closes its descriptor
+		# of each); it cannot hold more than its limit on descriptors.
+		case $n in
+		auraefs*) rm -rf "${dir[$n]}/t$r" 2> /dev/null || rm -rf "${under[$n]}/t$r" ;;
+		*) rm -rf "${under[$n]}/t$r" ;;
+		esac
 	done
 done
 
