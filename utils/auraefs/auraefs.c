@@ -15,9 +15,11 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <aurae/client.h>
@@ -70,6 +72,7 @@ struct watch {
 	aurae_client_t	*c;
 	void		*fs;
 	const char	*cell;
+	atomic_int	 stopping;	/* we are unmounting: say nothing */
 };
 
 /* Parse SOURCE.  Returns 0, or a message and AURAEFS_USAGE (or
@@ -128,7 +131,8 @@ watcher(void *arg)
 
 	for (;;) {
 		if (aurae_recv(w->c, &msg, -1, &err) < 0) {
-			fs_kill(w->fs, _("auraed closed the connection"));
+			fs_kill(w->fs, atomic_load(&w->stopping) ? NULL :
+			    _("auraed closed the connection"));
 			return NULL;
 		}
 		p = cJSON_GetObjectItemCaseSensitive(msg, "params");
@@ -271,7 +275,7 @@ main(int argc, char **argv)
 	cJSON			*p;
 	char			*fuseopts = NULL, fsname[600];
 	void			*fs = NULL;
-	int			 n, status, rootfd = -1, mounted = 0;
+	int			 n, status, rootfd = -1, mounted = 0, watching = 0;
 
 	static const struct toolmain tm = { "auraefs", usage_line, opts,
 	    "@dir", &o_version, AURAEFS_USAGE, 1 };
@@ -281,10 +285,13 @@ main(int argc, char **argv)
 		return status;
 	if (n != 2) {
 		options_usage(stderr, usage_line, opts);
+		strlist_free(&o_opts);
 		return AURAEFS_USAGE;
 	}
-	if ((status = parse_source(argv[1], &src)) != 0)
+	if ((status = parse_source(argv[1], &src)) != 0) {
+		strlist_free(&o_opts);
 		return status;
+	}
 	if (o_debug)
 		o_foreground = 1;
 	memset(&fc, 0, sizeof fc);
@@ -301,8 +308,10 @@ main(int argc, char **argv)
 	for (char *q = fsname; *q; q++)
 		if (*q == ',')
 			*q = '_';
-	if (mount_options(&fc, &fuseopts, fsname) < 0)
+	if (mount_options(&fc, &fuseopts, fsname) < 0) {
+		strlist_free(&o_opts);
 		return AURAEFS_USAGE;
+	}
 	status = AURAEFS_FAIL;
 	if (aurae_connect(o_host, &c, &err) < 0) {
 		fprintf(stderr, "auraefs: %s\n", err.message);
@@ -347,9 +356,10 @@ main(int argc, char **argv)
 	w.c = c;
 	w.fs = fs;
 	w.cell = src.cell[0] ? src.cell : NULL;
+	atomic_init(&w.stopping, 0);
 	if (pthread_create(&tid, NULL, watcher, &w) != 0)
 		goto out;
-	pthread_detach(tid);
+	watching = 1;
 	memset(&lc, 0, sizeof lc);
 	lc.clone_fd = 1;
 	lc.max_idle_threads = 16;
@@ -362,11 +372,18 @@ out:
 		fuse_session_destroy(se);
 	}
 	fuse_opt_free_args(&args);
-	/* The watcher may still use the connection: the process exits. */
-	if (status == 0)
-		_exit(0);
+	/* Wake the watcher out of its read, and wait for it: then the
+	 * connection and the filesystem are ours alone to free. */
+	if (watching) {
+		atomic_store(&w.stopping, 1);
+		shutdown(aurae_client_fd(c), SHUT_RDWR);
+		pthread_join(tid, NULL);
+	}
+	fs_free(fs);
+	aurae_client_free(c);
 	if (rootfd >= 0)
 		close(rootfd);
 	free(fuseopts);
+	strlist_free(&o_opts);
 	return status;
 }
