@@ -80,8 +80,8 @@ struct record {
 	enum op		 op;
 	off_t		 off;
 	size_t		 len;
-	off_t		 size;		/* the file's size after it (before
-					   it, for the one that failed) */
+	/* The file's size after it (before it, for the one that failed). */
+	off_t		 size;
 };
 
 static const char	*path, *mirror;
@@ -89,7 +89,8 @@ static unsigned long	 nops = 10000, opnum;
 static uint64_t		 seed = 1, rng;
 static size_t		 maxlen = 256 * 1024, maxoplen = 64 * 1024;
 static int		 verbose;
-static int		 fd = -1, afd = -1;	/* the file, its O_APPEND twin */
+/* The file, and the same file opened with O_APPEND. */
+static int		 fd = -1, afd = -1;
 static unsigned char	*model, *buf;
 static off_t		 size;			/* the model's size */
 static long		 pagesz;

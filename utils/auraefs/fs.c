@@ -29,7 +29,7 @@
 
 #define NBUCKETS	4096
 #define MAX_DEPTH	4096
-#define FD_WANT		1048576UL	/* descriptors: one per inode held */
+#define FD_WANT		1048576UL	/* descriptors (one per inode) */
 #define MAX_WRITE	(1024 * 1024)	/* bytes in one FUSE write */
 #define FUSE_HEADER	4096		/* libfuse's room for a header */
 
