@@ -122,20 +122,33 @@ path_error(struct rpc_call *c, const struct cell *cell, const char *path,
 		    path, strerror(e));
 }
 
+/* The {cell, path, follow?} of files.stat and files.open: the cell's
+ * root, or -1 after answering. */
+static int
+path_params(struct rpc_call *c, const cJSON *params, struct cell **cell,
+    const char **path, int *follow)
+{
+	static const char *const keys[] = { "cell", "path", "follow", NULL };
+
+	*path = NULL;
+	*follow = 0;
+	if (rpc_params_only(c, params, keys) < 0 ||
+	    rpc_param_string(c, params, "path", 1, path) < 0 ||
+	    rpc_param_bool(c, params, "follow", 0, follow) < 0)
+		return -1;
+	return cell_root(c, params, cell);
+}
+
 /* files.stat {cell, path, follow?} */
 static void
 m_stat(struct rpc_call *c, const cJSON *params)
 {
-	static const char *const keys[] = { "cell", "path", "follow", NULL };
-	const char	*path = NULL;
+	const char	*path;
 	struct cell	*cell;
 	struct stat	 st;
-	int		 root, fd, follow = 0;
+	int		 root, fd, follow;
 
-	if (rpc_params_only(c, params, keys) < 0 ||
-	    rpc_param_string(c, params, "path", 1, &path) < 0 ||
-	    rpc_param_bool(c, params, "follow", 0, &follow) < 0 ||
-	    (root = cell_root(c, params, &cell)) < 0)
+	if ((root = path_params(c, params, &cell, &path, &follow)) < 0)
 		return;
 	fd = path_open(root, path, O_PATH, 0, PATH_IN_ROOT, !follow);
 	if (fd < 0 || fstat(fd, &st) < 0) {
@@ -155,16 +168,12 @@ m_stat(struct rpc_call *c, const cJSON *params)
 static void
 m_open(struct rpc_call *c, const cJSON *params)
 {
-	static const char *const keys[] = { "cell", "path", "follow", NULL };
-	const char	*path = NULL;
+	const char	*path;
 	struct cell	*cell;
 	struct stat	 st;
-	int		 root, fd, follow = 0;
+	int		 root, fd, follow;
 
-	if (rpc_params_only(c, params, keys) < 0 ||
-	    rpc_param_string(c, params, "path", 1, &path) < 0 ||
-	    rpc_param_bool(c, params, "follow", 0, &follow) < 0 ||
-	    (root = cell_root(c, params, &cell)) < 0)
+	if ((root = path_params(c, params, &cell, &path, &follow)) < 0)
 		return;
 	fd = path_open_regular(root, path, PATH_IN_ROOT, !follow, &st);
 	close(root);

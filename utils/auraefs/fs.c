@@ -982,8 +982,10 @@ op_copy_file_range(fuse_req_t req, fuse_ino_t ino_in, off_t off_in,
 		fuse_reply_write(req, (size_t)r);
 }
 
+/* getxattr (name set) or listxattr (name NULL) of ino, answered as FUSE
+ * asks: the size needed when size is 0, else the bytes. */
 static void
-op_getxattr(fuse_req_t req, fuse_ino_t ino, const char *name, size_t size)
+read_xattr(fuse_req_t req, fuse_ino_t ino, const char *name, size_t size)
 {
 	char	 pn[64], *v = NULL;
 	ssize_t	 r;
@@ -991,49 +993,30 @@ op_getxattr(fuse_req_t req, fuse_ino_t ino, const char *name, size_t size)
 	if (gone(req))
 		return;
 	procname(pn, sizeof pn, fd_of(req, ino));
-	if (size == 0) {
-		if ((r = getxattr(pn, name, NULL, 0)) < 0)
-			fuse_reply_err(req, errno);
-		else
-			fuse_reply_xattr(req, (size_t)r);
-		return;
-	}
-	if ((v = malloc(size)) == NULL) {
+	if (size > 0 && (v = malloc(size)) == NULL) {
 		fuse_reply_err(req, ENOMEM);
 		return;
 	}
-	if ((r = getxattr(pn, name, v, size)) < 0)
+	r = name != NULL ? getxattr(pn, name, v, size) : listxattr(pn, v, size);
+	if (r < 0)
 		fuse_reply_err(req, errno);
+	else if (size == 0)
+		fuse_reply_xattr(req, (size_t)r);
 	else
 		fuse_reply_buf(req, v, (size_t)r);
 	free(v);
 }
 
 static void
+op_getxattr(fuse_req_t req, fuse_ino_t ino, const char *name, size_t size)
+{
+	read_xattr(req, ino, name, size);
+}
+
+static void
 op_listxattr(fuse_req_t req, fuse_ino_t ino, size_t size)
 {
-	char	 pn[64], *v = NULL;
-	ssize_t	 r;
-
-	if (gone(req))
-		return;
-	procname(pn, sizeof pn, fd_of(req, ino));
-	if (size == 0) {
-		if ((r = listxattr(pn, NULL, 0)) < 0)
-			fuse_reply_err(req, errno);
-		else
-			fuse_reply_xattr(req, (size_t)r);
-		return;
-	}
-	if ((v = malloc(size)) == NULL) {
-		fuse_reply_err(req, ENOMEM);
-		return;
-	}
-	if ((r = listxattr(pn, v, size)) < 0)
-		fuse_reply_err(req, errno);
-	else
-		fuse_reply_buf(req, v, (size_t)r);
-	free(v);
+	read_xattr(req, ino, NULL, size);
 }
 
 static void
