@@ -116,6 +116,20 @@ bad_name(const char *name)
 	    strcmp(name, ".") == 0 || strcmp(name, "..") == 0;
 }
 
+/* Refuse a change that names name (EROFS, ENOTCONN, or EINVAL for a name
+ * that is not one component). */
+static int
+no_write_name(fuse_req_t req, const char *name)
+{
+	if (no_write(req))
+		return 1;
+	if (bad_name(name)) {
+		fuse_reply_err(req, EINVAL);
+		return 1;
+	}
+	return 0;
+}
+
 /* "/proc/self/fd/N" of a descriptor. */
 static const char *
 procname(char *buf, size_t len, int fd)
@@ -295,6 +309,20 @@ max_write(void)
 
 /* Ask for splice, parallel directory operations and (-o writeback) the
  * writeback cache; never for export support. */
+/* Look name up in parent (fresh: just made by us) and answer the
+ * request with its entry or the error. */
+static void
+reply_entry(fuse_req_t req, fuse_ino_t parent, const char *name, int fresh)
+{
+	struct fuse_entry_param	 e;
+	int			 err;
+
+	if ((err = do_lookup(req, parent, name, &e, fresh)) != 0)
+		fuse_reply_err(req, err);
+	else
+		fuse_reply_entry(req, &e);
+}
+
 static void
 op_init(void *ud, struct fuse_conn_info *conn)
 {
@@ -325,15 +353,9 @@ op_init(void *ud, struct fuse_conn_info *conn)
 static void
 op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 {
-	struct fuse_entry_param	 e;
-	int			 err;
-
 	if (gone(req))
 		return;
-	if ((err = do_lookup(req, parent, name, &e, 0)) != 0)
-		fuse_reply_err(req, err);
-	else
-		fuse_reply_entry(req, &e);
+	reply_entry(req, parent, name, 0);
 }
 
 static void
@@ -489,15 +511,10 @@ static void
 make_node(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode,
     dev_t rdev, const char *link)
 {
-	struct fuse_entry_param	 e;
-	int			 pfd = fd_of(req, parent), r, err;
+	int			 pfd = fd_of(req, parent), r;
 
-	if (no_write(req))
+	if (no_write_name(req, name))
 		return;
-	if (bad_name(name)) {
-		fuse_reply_err(req, EINVAL);
-		return;
-	}
 	if (link != NULL)
 		r = symlinkat(link, pfd, name);
 	else if (S_ISDIR(mode))
@@ -508,10 +525,7 @@ make_node(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode,
 		fuse_reply_err(req, errno);
 		return;
 	}
-	if ((err = do_lookup(req, parent, name, &e, 1)) != 0)
-		fuse_reply_err(req, err);
-	else
-		fuse_reply_entry(req, &e);
+	reply_entry(req, parent, name, 1);
 }
 
 static void
@@ -537,36 +551,23 @@ op_symlink(fuse_req_t req, const char *link, fuse_ino_t parent,
 static void
 op_link(fuse_req_t req, fuse_ino_t ino, fuse_ino_t parent, const char *name)
 {
-	struct fuse_entry_param	 e;
-	int			 err;
 	char			 pn[64];
 
-	if (no_write(req))
+	if (no_write_name(req, name))
 		return;
-	if (bad_name(name)) {
-		fuse_reply_err(req, EINVAL);
-		return;
-	}
 	if (linkat(AT_FDCWD, procname(pn, sizeof pn, fd_of(req, ino)),
 	    fd_of(req, parent), name, AT_SYMLINK_FOLLOW) < 0) {
 		fuse_reply_err(req, errno);
 		return;
 	}
-	if ((err = do_lookup(req, parent, name, &e, 0)) != 0)
-		fuse_reply_err(req, err);
-	else
-		fuse_reply_entry(req, &e);
+	reply_entry(req, parent, name, 0);
 }
 
 static void
 op_unlink(fuse_req_t req, fuse_ino_t parent, const char *name)
 {
-	if (no_write(req))
+	if (no_write_name(req, name))
 		return;
-	if (bad_name(name)) {
-		fuse_reply_err(req, EINVAL);
-		return;
-	}
 	fuse_reply_err(req, unlinkat(fd_of(req, parent), name, 0) < 0 ? errno :
 	    0);
 }
@@ -574,12 +575,8 @@ op_unlink(fuse_req_t req, fuse_ino_t parent, const char *name)
 static void
 op_rmdir(fuse_req_t req, fuse_ino_t parent, const char *name)
 {
-	if (no_write(req))
+	if (no_write_name(req, name))
 		return;
-	if (bad_name(name)) {
-		fuse_reply_err(req, EINVAL);
-		return;
-	}
 	fuse_reply_err(req, unlinkat(fd_of(req, parent), name, AT_REMOVEDIR) <
 	    0 ? errno : 0);
 }
@@ -666,12 +663,8 @@ op_create(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode,
 	struct fuse_entry_param	 e;
 	int			 fd, err;
 
-	if (no_write(req))
+	if (no_write_name(req, name))
 		return;
-	if (bad_name(name)) {
-		fuse_reply_err(req, EINVAL);
-		return;
-	}
 	fd = path_open(fd_of(req, parent), name, open_flags(fs, fi->flags) |
 	    O_CREAT, mode, PATH_BENEATH, 1);
 	if (fd < 0) {
