@@ -304,3 +304,95 @@ sys.exit(0 if r == 0 else ctypes.get_errno())' "$d/a" "$d/b"
 	aer cell rm -f volcell > /dev/null
 	aer storage rm -f shared > /dev/null
 }
+
+# mount_fg SOURCE OPTIONS...: auraefs -f SOURCE $MNT in the background
+# (its pid in FS_PID, its debug log in $TT/fs.log with -d), mounted;
+# with at most $FS_NOFILE descriptors when that is set.
+mount_fg() {
+	local src=$1 end
+	shift
+	${FS_NOFILE:+prlimit --nofile=$FS_NOFILE} auraefs -f "$@" "$src" \
+	    "$MNT" > "$TT/fs.log" 2>&1 &
+	FS_PID=$!
+	register_pid $FS_PID
+	end=$((SECONDS + AURAE_TEST_TIMEOUT))
+	until grep -q " $MNT fuse.auraefs " /proc/self/mounts; do
+		[ $SECONDS -lt $end ] || fail "no mount: $(cat "$TT/fs.log")"
+		sleep 0.05
+	done
+}
+
+# unmount_fg: unmount, and wait for that auraefs to exit.
+unmount_fg() {
+	fusermount3 -u "$MNT"
+	wait $FS_PID
+}
+
+@test "reads and writes are passed through by the kernel, or served with -o no_passthrough" {
+	grep -q '^CONFIG_FUSE_PASSTHROUGH=y' <(zcat /proc/config.gz 2>/dev/null) ||
+		skip "this kernel has no FUSE passthrough"
+	local mode want
+	for mode in passthrough no_passthrough; do
+		mount_fg web -d -o "$mode"
+		head -c 3000000 /dev/urandom > "$TT/src"
+		cp "$TT/src" "$MNT/data/pt"
+		cmp "$TT/src" "$ROOT/data/pt"
+		cmp "$TT/src" "$MNT/data/pt"
+		# O_APPEND, and a change made in the cell, read back
+		echo tail >> "$MNT/data/pt"
+		[ "$(tail -c 5 "$ROOT/data/pt")" = tail ]
+		in_cell 'echo cell >> /data/pt'
+		[ "$(tail -c 5 "$MNT/data/pt")" = cell ]
+		# two opens of one file at once, one of them writing
+		exec 7< "$MNT/data/pt"
+		echo more >> "$MNT/data/pt"
+		exec 7<&-
+		unmount_fg
+		want=0
+		[ $mode = passthrough ] || want=1
+		n=$(grep -c 'opcode: \(READ\|WRITE\) ' "$TT/fs.log" || :)
+		if [ $want = 0 ]; then
+			[ "$n" -eq 0 ] || fail "$n READ/WRITE requests with passthrough"
+		else
+			[ "$n" -gt 0 ] || fail "no READ/WRITE requests without passthrough"
+		fi
+		rm -f "$ROOT/data/pt"
+	done
+}
+
+@test "more files than auraefs may hold descriptors for" {
+	local i n
+	mkdir -p "$ROOT/data/many"
+	# 1,500 files made in the cell, 1,500 through the mount, under a
+	# limit of 256 descriptors.
+	in_cell 'i=0; while [ $i -lt 1500 ]; do echo c$i > /data/many/c$i; i=$((i+1)); done'
+	FS_NOFILE=256 mount_fg web
+	for i in $(seq 0 1499); do echo m$i > "$MNT/data/many/m$i"; done
+	[ "$(find "$MNT/data/many" -type f | wc -l)" -eq 3000 ]
+	[ "$(find "$MNT/data/many" -printf '%s\n' | sort -u | wc -l)" -ge 2 ]
+	for i in $(seq 0 1499); do
+		[ "$(cat "$MNT/data/many/c$i")" = c$i ] || fail "c$i"
+		[ "$(cat "$MNT/data/many/m$i")" = m$i ] || fail "m$i"
+	done
+	n=$(ls /proc/$FS_PID/fd | wc -l)
+	[ "$n" -lt 256 ] || fail "$n descriptors"
+	# files whose descriptor was let go still work in every way
+	chmod 600 "$MNT/data/many/c1"
+	[ "$(stat -c %a "$ROOT/data/many/c1")" = 600 ]
+	ln "$MNT/data/many/c2" "$MNT/data/many/hl"
+	[ "$(cat "$ROOT/data/many/hl")" = c2 ]
+	mv "$MNT/data/many/c3" "$MNT/data/many/moved"
+	[ "$(cat "$ROOT/data/many/moved")" = c3 ]
+	ln -s c4 "$MNT/data/many/sl"
+	[ "$(readlink "$MNT/data/many/sl")" = c4 ]
+	setfattr -n user.k -v v "$MNT/data/many/c5" 2>/dev/null ||
+		python3 -c 'import os,sys; os.setxattr(sys.argv[1], "user.k", b"v")' "$MNT/data/many/c5"
+	[ "$(python3 -c 'import os,sys; print(os.getxattr(sys.argv[1], "user.k").decode())' "$MNT/data/many/c5")" = v ]
+	# removed in the cell while let go: ENOENT (or ESTALE), never a hang
+	in_cell 'rm /data/many/c6'
+	run timeout 10 cat "$MNT/data/many/c6"
+	[ "$status" -ne 124 ] || fail "hung"
+	assert_failure
+	rm -rf "$ROOT/data/many"
+	unmount_fg
+}

@@ -28,6 +28,7 @@
 #include "fs.h"
 #include "i18n.h"
 #include "options.h"
+#include "passthrough.h"
 #include "pathsafe.h"
 #include "toolmain.h"
 
@@ -48,7 +49,7 @@ static const struct option_def opts[] = {
 	  N_("mount options: ro, allow_other, default_permissions, "
 	  "auto_unmount, writeback, timeout=SECONDS, ..."),
 	  "ro allow_other default_permissions auto_unmount no_writeback "
-	  "writeback" },
+	  "writeback passthrough no_passthrough" },
 	{ OPT_STRING, 'H', "host", &o_host, "ADDRESS",
 	  N_("daemon address (default $AURAE_HOST, else "
 	  AURAE_DEFAULT_SOCKET ")"), "@file" },
@@ -152,7 +153,8 @@ watcher(void *arg)
 	}
 }
 
-/* Split the -o lists into ours (ro, writeback, no_writeback, timeout=)
+/* Split the -o lists into ours (ro, writeback, no_writeback,
+ * passthrough, no_passthrough, timeout=)
  * and the FUSE mount options, which go into *fuseopts (malloc'd). */
 static int
 mount_options(struct fs_config *fc, char **fuseopts, const char *fsname)
@@ -179,6 +181,10 @@ mount_options(struct fs_config *fc, char **fuseopts, const char *fsname)
 			fc->writeback = 1;
 		else if (strcmp(tok, "no_writeback") == 0)
 			fc->writeback = 0;
+		else if (strcmp(tok, "passthrough") == 0)
+			fc->passthrough = 1;
+		else if (strcmp(tok, "no_passthrough") == 0)
+			fc->passthrough = 0;
 		else if (strncmp(tok, "timeout=", 8) == 0) {
 			errno = 0;
 			fc->timeout = strtod(tok + 8, &end);
@@ -299,6 +305,7 @@ main(int argc, char **argv)
 	 * idea of a file's size, and the cell's own appends would never
 	 * show. */
 	fc.writeback = 0;
+	fc.passthrough = 1;
 	fc.timeout = 1.0;
 	fc.debug = o_debug;
 	snprintf(fsname, sizeof fsname, "aurae:%s%s%s", src.volume[0] ?
@@ -351,6 +358,12 @@ main(int argc, char **argv)
 	if (fuse_session_mount(se, argv[2]) < 0)
 		goto out;
 	mounted = 1;
+	/* The kernel passes reads and writes through to our descriptors
+	 * where it can (never with the writeback cache). */
+	if (passthrough_setup(se, fc.passthrough && !fc.writeback) < 0) {
+		fprintf(stderr, "auraefs: %s\n", strerror(errno));
+		goto out;
+	}
 	if (fuse_daemonize(o_foreground) < 0)
 		goto out;
 	w.c = c;

@@ -4,7 +4,8 @@
  * descriptor and the kernel's lookup count; the FUSE inode number is the
  * node's address (the root is FUSE_ROOT_ID).  Nodes live in a hash table
  * under one mutex and are freed when the kernel forgets them.  Open files
- * and directories are plain descriptors in fi->fh. */
+ * are descriptors in fi->fh (with FH_BACKED when the kernel passes their
+ * I/O through, passthrough.h); open directories are dir_handles. */
 #include "fs.h"
 
 #include <dirent.h>
@@ -25,26 +26,46 @@
 #include <unistd.h>
 
 #include "linkclamp.h"
+#include "passthrough.h"
 #include "pathsafe.h"
 
 #define NBUCKETS	4096
+#define MAX_MOUNTS	64		/* mounts with a handle descriptor */
 #define MAX_DEPTH	4096
 #define FD_WANT		1048576UL	/* descriptors (one per inode) */
 #define MAX_WRITE	(1024 * 1024)	/* bytes in one FUSE write */
 #define FUSE_HEADER	4096		/* libfuse's room for a header */
+#define FH_BACKED	(1ULL << 32)	/* fi->fh: the file is passed through */
 
 struct node {
 	struct node	*next;		/* hash chain */
-	int		 fd;		/* O_PATH */
+	int		 fd;		/* O_PATH; -1 when let go (evict()) */
+	int		 isdir;
 	dev_t		 dev;
 	ino_t		 ino;
 	uint64_t	 nlookup;
+	unsigned	 users;		/* operations using fd (node_use) */
+	/* how to open it again once fd is let go (files only; NULL:
+	 * never let go) */
+	struct file_handle *handle;
+	int		 mnt_id;
 	/* the directory it was last looked up in (for readlink) */
 	dev_t		 pdev;
 	ino_t		 pino;
 	/* what the last open saw, for keeping the page cache */
 	struct timespec	 seen_mtime;
 	off_t		 seen_size;
+	/* the backing file of its passed-through opens (the kernel wants
+	 * one per inode), and how many opens use it */
+	int		 backing_id;
+	unsigned	 backing_users;
+};
+
+/* A directory descriptor per mount seen, for open_by_handle_at: a handle
+ * opened through the mount it was made on keeps that mount's flags. */
+struct mount_fd {
+	int		 mnt_id;
+	int		 fd;
 };
 
 struct fs {
@@ -53,6 +74,11 @@ struct fs {
 	struct node	*hash[NBUCKETS];
 	struct fs_config cfg;
 	atomic_int	 dead;
+	/* node descriptors held, and when to let files' go (evict()) */
+	size_t		 held, high, low, evict_at, cursor;
+	int		 handles;	/* we may open_by_handle_at */
+	struct mount_fd	 mounts[MAX_MOUNTS];
+	size_t		 nmounts;
 };
 
 struct dir_handle {
@@ -77,11 +103,18 @@ node_of(fuse_req_t req, fuse_ino_t ino)
 	return (struct node *)(uintptr_t)ino;
 }
 
-/* Its O_PATH descriptor. */
+/* The O_PATH descriptor of a directory (never let go: see evict()). */
 static int
-fd_of(fuse_req_t req, fuse_ino_t ino)
+dir_fd_of(fuse_req_t req, fuse_ino_t ino)
 {
 	return node_of(req, ino)->fd;
+}
+
+/* The descriptor of an open file. */
+static int
+file_fd(const struct fuse_file_info *fi)
+{
+	return (int)(fi->fh & ~FH_BACKED);
 }
 
 /* Refuse the request when the daemon is gone (ENOTCONN). */
@@ -156,6 +189,134 @@ node_find(struct fs *fs, dev_t dev, ino_t ino)
 	return n;
 }
 
+/* The descriptor of mount mnt_id for open_by_handle_at (an open
+ * directory: it refuses O_PATH), or -1; the lock is held. */
+static int
+mount_fd(struct fs *fs, int mnt_id)
+{
+	size_t	 i;
+
+	for (i = 0; i < fs->nmounts; i++)
+		if (fs->mounts[i].mnt_id == mnt_id)
+			return fs->mounts[i].fd;
+	return -1;
+}
+
+/* Make n's file handle, so that evict() may let a file's descriptor go;
+ * a directory instead gives its mount a descriptor (the first one seen
+ * on it).  Best effort: a node without a handle keeps its descriptor.
+ * n is in use (node_use). */
+static void
+node_handle(struct fs *fs, struct node *n)
+{
+	struct file_handle	*h;
+	int			 mnt_id, fd;
+
+	if ((h = malloc(sizeof *h + MAX_HANDLE_SZ)) == NULL)
+		return;
+	h->handle_bytes = MAX_HANDLE_SZ;
+	if (name_to_handle_at(n->fd, "", h, &mnt_id, AT_EMPTY_PATH) < 0) {
+		free(h);
+		return;
+	}
+	pthread_mutex_lock(&fs->mu);
+	n->mnt_id = mnt_id;
+	if (n->isdir) {
+		if (mount_fd(fs, mnt_id) < 0 && fs->nmounts < MAX_MOUNTS &&
+		    (fd = openat(n->fd, ".", O_RDONLY | O_DIRECTORY |
+		    O_CLOEXEC)) >= 0) {
+			fs->mounts[fs->nmounts].mnt_id = mnt_id;
+			fs->mounts[fs->nmounts++].fd = fd;
+		}
+		free(h);
+	} else {
+		n->handle = h;
+	}
+	pthread_mutex_unlock(&fs->mu);
+}
+
+/* Let idle files' descriptors go, down to fs->low, when more than
+ * fs->high are held: the kernel keeps an inode (and so a node) for every
+ * file it has seen, and RLIMIT_NOFILE may be far below that.  Only files
+ * with a handle and a descriptor for their mount, and no operation using
+ * them; directories keep theirs (they are the parents of every *at call,
+ * used without the lock).  The lock is held. */
+static void
+evict(struct fs *fs)
+{
+	struct node	*n;
+	size_t		 scanned;
+
+	if (fs->held <= fs->evict_at)
+		return;
+	for (scanned = 0; scanned < NBUCKETS && fs->held > fs->low;
+	    scanned++) {
+		fs->cursor = (fs->cursor + 1) % NBUCKETS;
+		for (n = fs->hash[fs->cursor]; n != NULL; n = n->next) {
+			if (n->fd < 0 || n->isdir || n->users > 0 ||
+			    n->handle == NULL || mount_fd(fs, n->mnt_id) < 0)
+				continue;
+			close(n->fd);
+			n->fd = -1;
+			fs->held--;
+		}
+	}
+	/* When too little could go (directories, files in use), scan again
+	 * only after some more are held, not on every operation. */
+	fs->evict_at = fs->held > fs->low ? fs->held + 256 : fs->high;
+	if (fs->evict_at < fs->high)
+		fs->evict_at = fs->high;
+}
+
+/* Use ino's O_PATH descriptor for one operation: its own, opened again
+ * from its handle if it was let go (ESTALE: the file is gone).  -1 with
+ * errno; else node_done() after. */
+static int
+node_use(fuse_req_t req, fuse_ino_t ino)
+{
+	struct fs	*fs = fs_of(req);
+	struct node	*n = node_of(req, ino);
+	int		 fd, mfd;
+
+	pthread_mutex_lock(&fs->mu);
+	n->users++;
+	if ((fd = n->fd) < 0) {
+		mfd = mount_fd(fs, n->mnt_id);
+		pthread_mutex_unlock(&fs->mu);
+		fd = open_by_handle_at(mfd, n->handle, O_PATH | O_CLOEXEC);
+		pthread_mutex_lock(&fs->mu);
+		if (fd < 0) {
+			n->users--;
+		} else if (n->fd >= 0) {	/* another thread was first */
+			close(fd);
+			fd = n->fd;
+		} else {
+			n->fd = fd;
+			fs->held++;
+			evict(fs);
+		}
+	}
+	pthread_mutex_unlock(&fs->mu);
+	return fd;
+}
+
+/* The operation that called node_use() is done with n's descriptor. */
+static void
+node_done(struct fs *fs, struct node *n)
+{
+	pthread_mutex_lock(&fs->mu);
+	n->users--;
+	evict(fs);
+	pthread_mutex_unlock(&fs->mu);
+}
+
+/* node_done() of a FUSE inode number. */
+static void
+ino_done(fuse_req_t req, fuse_ino_t ino)
+{
+	node_done(fs_of(req), node_of(req, ino));
+}
+
 /* Find or make the node of (st, fd) under the lock; takes fd (closed if a
  * node exists).  Adds one lookup.  NULL with errno on failure. */
 static struct node *
@@ -183,17 +344,26 @@ node_get(struct fs *fs, const struct stat *st, int fd, const struct node *p)
 			return NULL;
 		}
 		n->fd = fd;
+		n->isdir = S_ISDIR(st->st_mode);
+		n->mnt_id = -1;
 		n->dev = st->st_dev;
 		n->ino = st->st_ino;
 		n->next = fs->hash[b];
 		fs->hash[b] = n;
+		fs->held++;
+		fd = -1;	/* a new node: its handle is made below */
 	}
 	n->nlookup++;
 	if (p != NULL) {
 		n->pdev = p->dev;
 		n->pino = p->ino;
 	}
+	/* Nothing can free n while the kernel has not been told of it. */
+	n->users++;
 	pthread_mutex_unlock(&fs->mu);
+	if (fd == -1 && fs->handles)
+		node_handle(fs, n);
+	node_done(fs, n);
 	return n;
 }
 
@@ -238,8 +408,12 @@ node_put(struct fs *fs, struct node *n, uint64_t count)
 			*pp = n->next;
 			break;
 		}
+	if (n->fd >= 0) {
+		close(n->fd);
+		fs->held--;
+	}
 	pthread_mutex_unlock(&fs->mu);
-	close(n->fd);
+	free(n->handle);
 	free(n);
 }
 
@@ -307,8 +481,6 @@ max_write(void)
 	return r >= MAX_WRITE + FUSE_HEADER ? MAX_WRITE : MAX_WRITE / 2;
 }
 
-/* Ask for splice, parallel directory operations and (-o writeback) the
- * writeback cache; never for export support. */
 /* Look name up in parent (fresh: just made by us) and answer the
  * request with its entry or the error. */
 static void
@@ -323,6 +495,8 @@ reply_entry(fuse_req_t req, fuse_ino_t parent, const char *name, int fresh)
 		fuse_reply_entry(req, &e);
 }
 
+/* Ask for splice, parallel directory operations and (-o writeback) the
+ * writeback cache; never for export support. */
 static void
 op_init(void *ud, struct fuse_conn_info *conn)
 {
@@ -379,15 +553,20 @@ static void
 op_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
 	struct stat	 st;
-	int		 r;
+	int		 r, fd, err;
 
 	if (gone(req))
 		return;
 	if (fi != NULL)
-		r = fstat((int)fi->fh, &st);
-	else
-		r = fstatat(fd_of(req, ino), "", &st, AT_EMPTY_PATH |
-		    AT_SYMLINK_NOFOLLOW);
+		r = fstat(file_fd(fi), &st);
+	else if ((fd = node_use(req, ino)) < 0)
+		r = -1;
+	else {
+		r = fstatat(fd, "", &st, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW);
+		err = errno;
+		ino_done(req, ino);
+		errno = err;
+	}
 	if (r < 0)
 		fuse_reply_err(req, errno);
 	else
@@ -400,13 +579,17 @@ op_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int valid,
 {
 	struct timespec	 tv[2];
 	char		 pn[64];
-	int		 fd = fd_of(req, ino), r = 0;
+	int		 fd, r = 0;
 
 	if (no_write(req))
 		return;
+	if ((fd = node_use(req, ino)) < 0) {
+		fuse_reply_err(req, errno);
+		return;
+	}
 	procname(pn, sizeof pn, fd);
 	if (valid & FUSE_SET_ATTR_MODE)
-		r = fi ? fchmod((int)fi->fh, attr->st_mode) :
+		r = fi ? fchmod(file_fd(fi), attr->st_mode) :
 		    chmod(pn, attr->st_mode);
 	if (r == 0 && (valid & (FUSE_SET_ATTR_UID | FUSE_SET_ATTR_GID)))
 		r = fchownat(fd, "", (valid & FUSE_SET_ATTR_UID) ?
@@ -414,7 +597,7 @@ op_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int valid,
 		    attr->st_gid : (gid_t)-1, AT_EMPTY_PATH |
 		    AT_SYMLINK_NOFOLLOW);
 	if (r == 0 && (valid & FUSE_SET_ATTR_SIZE))
-		r = fi ? ftruncate((int)fi->fh, attr->st_size) :
+		r = fi ? ftruncate(file_fd(fi), attr->st_size) :
 		    truncate(pn, attr->st_size);
 	if (r == 0 && (valid & (FUSE_SET_ATTR_ATIME | FUSE_SET_ATTR_MTIME))) {
 		tv[0].tv_sec = tv[1].tv_sec = 0;
@@ -427,13 +610,16 @@ op_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int valid,
 			tv[1].tv_nsec = UTIME_NOW;
 		else if (valid & FUSE_SET_ATTR_MTIME)
 			tv[1] = attr->st_mtim;
-		r = fi ? futimens((int)fi->fh, tv) : utimensat(AT_FDCWD, pn,
+		r = fi ? futimens(file_fd(fi), tv) : utimensat(AT_FDCWD, pn,
 		    tv, 0);
 	}
 	if (r < 0) {
-		fuse_reply_err(req, errno);
+		r = errno;
+		ino_done(req, ino);
+		fuse_reply_err(req, r);
 		return;
 	}
+	ino_done(req, ino);
 	op_getattr(req, ino, fi);
 }
 
@@ -482,12 +668,19 @@ op_readlink(fuse_req_t req, fuse_ino_t ino)
 	struct node	*n = node_of(req, ino);
 	char		 buf[PATH_MAX + 1], out[PATH_MAX + 1];
 	ssize_t		 r;
-	int		 depth;
+	int		 depth, fd, err;
 
 	if (gone(req))
 		return;
-	if ((r = readlinkat(n->fd, "", buf, sizeof buf)) < 0) {
+	if ((fd = node_use(req, ino)) < 0) {
 		fuse_reply_err(req, errno);
+		return;
+	}
+	r = readlinkat(fd, "", buf, sizeof buf);
+	err = errno;
+	ino_done(req, ino);
+	if (r < 0) {
+		fuse_reply_err(req, err);
 		return;
 	}
 	if (r == (ssize_t)sizeof buf) {
@@ -511,7 +704,7 @@ static void
 make_node(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode,
     dev_t rdev, const char *link)
 {
-	int			 pfd = fd_of(req, parent), r;
+	int			 pfd = dir_fd_of(req, parent), r;
 
 	if (no_write_name(req, name))
 		return;
@@ -552,12 +745,19 @@ static void
 op_link(fuse_req_t req, fuse_ino_t ino, fuse_ino_t parent, const char *name)
 {
 	char			 pn[64];
+	int			 fd, r;
 
 	if (no_write_name(req, name))
 		return;
-	if (linkat(AT_FDCWD, procname(pn, sizeof pn, fd_of(req, ino)),
-	    fd_of(req, parent), name, AT_SYMLINK_FOLLOW) < 0) {
+	if ((fd = node_use(req, ino)) < 0) {
 		fuse_reply_err(req, errno);
+		return;
+	}
+	r = linkat(AT_FDCWD, procname(pn, sizeof pn, fd),
+	    dir_fd_of(req, parent), name, AT_SYMLINK_FOLLOW) < 0 ? errno : 0;
+	ino_done(req, ino);
+	if (r != 0) {
+		fuse_reply_err(req, r);
 		return;
 	}
 	reply_entry(req, parent, name, 0);
@@ -568,7 +768,7 @@ op_unlink(fuse_req_t req, fuse_ino_t parent, const char *name)
 {
 	if (no_write_name(req, name))
 		return;
-	fuse_reply_err(req, unlinkat(fd_of(req, parent), name, 0) < 0 ? errno :
+	fuse_reply_err(req, unlinkat(dir_fd_of(req, parent), name, 0) < 0 ? errno :
 	    0);
 }
 
@@ -577,7 +777,7 @@ op_rmdir(fuse_req_t req, fuse_ino_t parent, const char *name)
 {
 	if (no_write_name(req, name))
 		return;
-	fuse_reply_err(req, unlinkat(fd_of(req, parent), name, AT_REMOVEDIR) <
+	fuse_reply_err(req, unlinkat(dir_fd_of(req, parent), name, AT_REMOVEDIR) <
 	    0 ? errno : 0);
 }
 
@@ -591,8 +791,8 @@ op_rename(fuse_req_t req, fuse_ino_t parent, const char *name,
 		fuse_reply_err(req, EINVAL);
 		return;
 	}
-	fuse_reply_err(req, renameat2(fd_of(req, parent), name,
-	    fd_of(req, newparent), newname, flags) < 0 ? errno : 0);
+	fuse_reply_err(req, renameat2(dir_fd_of(req, parent), name,
+	    dir_fd_of(req, newparent), newname, flags) < 0 ? errno : 0);
 }
 
 /* Keep the page cache when the file is as the last open left it. */
@@ -629,13 +829,69 @@ open_flags(struct fs *fs, int flags)
 	return flags | O_CLOEXEC;
 }
 
+/* The backing file for an open of n through fd, shared with the other
+ * open files of n (one per inode); 0 when the file is not passed
+ * through.  Each nonzero return is undone by backing_put(). */
+static int
+backing_get(struct fs *fs, struct node *n, int fd)
+{
+	int	 id;
+
+	pthread_mutex_lock(&fs->mu);
+	if (n->backing_id == 0)
+		n->backing_id = passthrough_register(fd);
+	if ((id = n->backing_id) != 0)
+		n->backing_users++;
+	pthread_mutex_unlock(&fs->mu);
+	return id;
+}
+
+/* One open of n's backing file is gone; the last one releases it. */
+static void
+backing_put(struct fs *fs, struct node *n)
+{
+	int	 id = 0;
+
+	pthread_mutex_lock(&fs->mu);
+	if (n->backing_users > 0 && --n->backing_users == 0) {
+		id = n->backing_id;
+		n->backing_id = 0;
+	}
+	pthread_mutex_unlock(&fs->mu);
+	passthrough_unregister(id);
+}
+
+/* Answer an open of n (e NULL) or a create (e its entry) with fd as the
+ * file: passed through where the kernel can, else served here.  Takes
+ * fd. */
+static void
+reply_open(fuse_req_t req, struct node *n, int fd, struct fuse_file_info *fi,
+    const struct fuse_entry_param *e)
+{
+	struct fs	*fs = fs_of(req);
+	int		 id, r;
+
+	id = backing_get(fs, n, fd);
+	fi->fh = (uint64_t)fd | (id != 0 ? FH_BACKED : 0);
+	if (id == 0)
+		cache_policy(fs, n, fd, fi);
+	passthrough_arm(id);
+	r = e != NULL ? fuse_reply_create(req, e, fi) : fuse_reply_open(req, fi);
+	passthrough_arm(0);
+	if (r != 0) {
+		if (id != 0)
+			backing_put(fs, n);
+		close(fd);
+	}
+}
+
 static void
 op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
 	struct fs	*fs = fs_of(req);
 	struct node	*n = node_of(req, ino);
 	char		 pn[64];
-	int		 fd;
+	int		 fd, pfd, err;
 
 	if (gone(req))
 		return;
@@ -644,15 +900,18 @@ op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		fuse_reply_err(req, EROFS);
 		return;
 	}
-	if ((fd = open(procname(pn, sizeof pn, n->fd),
-	    open_flags(fs, fi->flags))) < 0) {
+	if ((pfd = node_use(req, ino)) < 0) {
 		fuse_reply_err(req, errno);
 		return;
 	}
-	fi->fh = (uint64_t)fd;
-	cache_policy(fs, n, fd, fi);
-	if (fuse_reply_open(req, fi) != 0)
-		close(fd);
+	fd = open(procname(pn, sizeof pn, pfd), open_flags(fs, fi->flags));
+	err = errno;
+	ino_done(req, ino);
+	if (fd < 0) {
+		fuse_reply_err(req, err);
+		return;
+	}
+	reply_open(req, n, fd, fi, NULL);
 }
 
 static void
@@ -665,7 +924,7 @@ op_create(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode,
 
 	if (no_write_name(req, name))
 		return;
-	fd = path_open(fd_of(req, parent), name, open_flags(fs, fi->flags) |
+	fd = path_open(dir_fd_of(req, parent), name, open_flags(fs, fi->flags) |
 	    O_CREAT, mode, PATH_BENEATH, 1);
 	if (fd < 0) {
 		fuse_reply_err(req, errno);
@@ -676,17 +935,15 @@ op_create(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode,
 		fuse_reply_err(req, err);
 		return;
 	}
-	fi->fh = (uint64_t)fd;
-	cache_policy(fs, node_of(req, e.ino), fd, fi);
-	if (fuse_reply_create(req, &e, fi) != 0)
-		close(fd);
+	reply_open(req, node_of(req, e.ino), fd, fi, &e);
 }
 
 static void
 op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
-	(void)ino;
-	close((int)fi->fh);
+	close(file_fd(fi));
+	if (fi->fh & FH_BACKED)
+		backing_put(fs_of(req), node_of(req, ino));
 	fuse_reply_err(req, 0);
 }
 
@@ -700,7 +957,7 @@ op_flush(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		return;
 	/* close() of a duplicate reports what close would (NFS-style
 	 * delayed errors) without closing ours. */
-	fd = dup((int)fi->fh);
+	fd = dup(file_fd(fi));
 	fuse_reply_err(req, fd < 0 || close(fd) < 0 ? errno : 0);
 }
 
@@ -711,8 +968,8 @@ op_fsync(fuse_req_t req, fuse_ino_t ino, int datasync,
 	(void)ino;
 	if (gone(req))
 		return;
-	fuse_reply_err(req, (datasync ? fdatasync((int)fi->fh) :
-	    fsync((int)fi->fh)) < 0 ? errno : 0);
+	fuse_reply_err(req, (datasync ? fdatasync(file_fd(fi)) :
+	    fsync(file_fd(fi))) < 0 ? errno : 0);
 }
 
 static void
@@ -725,7 +982,7 @@ op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 	if (gone(req))
 		return;
 	buf.buf[0].flags = FUSE_BUF_IS_FD | FUSE_BUF_FD_SEEK;
-	buf.buf[0].fd = (int)fi->fh;
+	buf.buf[0].fd = file_fd(fi);
 	buf.buf[0].pos = off;
 	fuse_reply_data(req, &buf, FUSE_BUF_SPLICE_MOVE);
 }
@@ -741,7 +998,7 @@ op_write_buf(fuse_req_t req, fuse_ino_t ino, struct fuse_bufvec *in,
 	if (no_write(req))
 		return;
 	out.buf[0].flags = FUSE_BUF_IS_FD | FUSE_BUF_FD_SEEK;
-	out.buf[0].fd = (int)fi->fh;
+	out.buf[0].fd = file_fd(fi);
 	out.buf[0].pos = off;
 	r = fuse_buf_copy(&out, in, 0);
 	if (r < 0)
@@ -762,7 +1019,7 @@ op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		fuse_reply_err(req, ENOMEM);
 		return;
 	}
-	fd = openat(fd_of(req, ino), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	fd = openat(dir_fd_of(req, ino), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0 || (d->dp = fdopendir(fd)) == NULL) {
 		fuse_reply_err(req, errno);
 		if (fd >= 0)
@@ -897,11 +1154,18 @@ static void
 op_statfs(fuse_req_t req, fuse_ino_t ino)
 {
 	struct statvfs	 sv;
+	int		 fd, r;
 
 	if (gone(req))
 		return;
-	if (fstatvfs(fd_of(req, ino), &sv) < 0)
+	if ((fd = node_use(req, ino)) < 0) {
 		fuse_reply_err(req, errno);
+		return;
+	}
+	r = fstatvfs(fd, &sv) < 0 ? errno : 0;
+	ino_done(req, ino);
+	if (r != 0)
+		fuse_reply_err(req, r);
 	else
 		fuse_reply_statfs(req, &sv);
 }
@@ -910,6 +1174,7 @@ static void
 op_access(fuse_req_t req, fuse_ino_t ino, int mask)
 {
 	char	 pn[64];
+	int	 fd, r;
 
 	if (gone(req))
 		return;
@@ -917,8 +1182,14 @@ op_access(fuse_req_t req, fuse_ino_t ino, int mask)
 		fuse_reply_err(req, EROFS);
 		return;
 	}
-	fuse_reply_err(req, faccessat(AT_FDCWD, procname(pn, sizeof pn,
-	    fd_of(req, ino)), mask, 0) < 0 ? errno : 0);
+	if ((fd = node_use(req, ino)) < 0) {
+		fuse_reply_err(req, errno);
+		return;
+	}
+	r = faccessat(AT_FDCWD, procname(pn, sizeof pn, fd), mask, 0) < 0 ?
+	    errno : 0;
+	ino_done(req, ino);
+	fuse_reply_err(req, r);
 }
 
 static void
@@ -928,7 +1199,7 @@ op_fallocate(fuse_req_t req, fuse_ino_t ino, int mode, off_t off,
 	(void)ino;
 	if (no_write(req))
 		return;
-	fuse_reply_err(req, fallocate((int)fi->fh, mode, off, len) < 0 ?
+	fuse_reply_err(req, fallocate(file_fd(fi), mode, off, len) < 0 ?
 	    errno : 0);
 }
 
@@ -938,7 +1209,7 @@ op_flock(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi, int op)
 	(void)ino;
 	if (gone(req))
 		return;
-	fuse_reply_err(req, flock((int)fi->fh, op) < 0 ? errno : 0);
+	fuse_reply_err(req, flock(file_fd(fi), op) < 0 ? errno : 0);
 }
 
 static void
@@ -950,7 +1221,7 @@ op_lseek(fuse_req_t req, fuse_ino_t ino, off_t off, int whence,
 	(void)ino;
 	if (gone(req))
 		return;
-	if ((r = lseek((int)fi->fh, off, whence)) < 0)
+	if ((r = lseek(file_fd(fi), off, whence)) < 0)
 		fuse_reply_err(req, errno);
 	else
 		fuse_reply_lseek(req, r);
@@ -967,7 +1238,7 @@ op_copy_file_range(fuse_req_t req, fuse_ino_t ino_in, off_t off_in,
 	(void)ino_out;
 	if (no_write(req))
 		return;
-	r = copy_file_range((int)fi_in->fh, &off_in, (int)fi_out->fh, &off_out,
+	r = copy_file_range(file_fd(fi_in), &off_in, file_fd(fi_out), &off_out,
 	    len, (unsigned)flags);
 	if (r < 0)
 		fuse_reply_err(req, errno);
@@ -982,17 +1253,25 @@ read_xattr(fuse_req_t req, fuse_ino_t ino, const char *name, size_t size)
 {
 	char	 pn[64], *v = NULL;
 	ssize_t	 r;
+	int	 fd, err;
 
 	if (gone(req))
 		return;
-	procname(pn, sizeof pn, fd_of(req, ino));
 	if (size > 0 && (v = malloc(size)) == NULL) {
 		fuse_reply_err(req, ENOMEM);
 		return;
 	}
-	r = name != NULL ? getxattr(pn, name, v, size) : listxattr(pn, v, size);
-	if (r < 0)
+	if ((fd = node_use(req, ino)) < 0) {
 		fuse_reply_err(req, errno);
+		free(v);
+		return;
+	}
+	procname(pn, sizeof pn, fd);
+	r = name != NULL ? getxattr(pn, name, v, size) : listxattr(pn, v, size);
+	err = errno;
+	ino_done(req, ino);
+	if (r < 0)
+		fuse_reply_err(req, err);
 	else if (size == 0)
 		fuse_reply_xattr(req, (size_t)r);
 	else
@@ -1012,27 +1291,38 @@ op_listxattr(fuse_req_t req, fuse_ino_t ino, size_t size)
 	read_xattr(req, ino, NULL, size);
 }
 
+/* setxattr (value set) or removexattr (value NULL) of ino. */
+static void
+write_xattr(fuse_req_t req, fuse_ino_t ino, const char *name,
+    const char *value, size_t size, int flags)
+{
+	char	 pn[64];
+	int	 fd, r;
+
+	if (no_write(req))
+		return;
+	if ((fd = node_use(req, ino)) < 0) {
+		fuse_reply_err(req, errno);
+		return;
+	}
+	procname(pn, sizeof pn, fd);
+	r = (value != NULL ? setxattr(pn, name, value, size, flags) :
+	    removexattr(pn, name)) < 0 ? errno : 0;
+	ino_done(req, ino);
+	fuse_reply_err(req, r);
+}
+
 static void
 op_setxattr(fuse_req_t req, fuse_ino_t ino, const char *name,
     const char *value, size_t size, int flags)
 {
-	char	 pn[64];
-
-	if (no_write(req))
-		return;
-	fuse_reply_err(req, setxattr(procname(pn, sizeof pn, fd_of(req, ino)),
-	    name, value, size, flags) < 0 ? errno : 0);
+	write_xattr(req, ino, name, value, size, flags);
 }
 
 static void
 op_removexattr(fuse_req_t req, fuse_ino_t ino, const char *name)
 {
-	char	 pn[64];
-
-	if (no_write(req))
-		return;
-	fuse_reply_err(req, removexattr(procname(pn, sizeof pn,
-	    fd_of(req, ino)), name) < 0 ? errno : 0);
+	write_xattr(req, ino, name, NULL, 0, 0);
 }
 
 const struct fuse_lowlevel_ops fs_ops = {
@@ -1074,10 +1364,11 @@ const struct fuse_lowlevel_ops fs_ops = {
 	.removexattr = op_removexattr,
 };
 
-/* Every inode the kernel holds is one of our descriptors, until it
- * forgets it (a tar of 20,000 files holds as many): raise the soft limit
- * on descriptors to the hard one, and the hard one, where we may, to the
- * system's (fs.nr_open), up to FD_WANT.  Best effort. */
+/* Every inode the kernel holds is one of our nodes until it forgets it
+ * (a tar of 20,000 files holds as many), and a node holds a descriptor
+ * unless evict() let it go: raise the soft limit on descriptors to the
+ * hard one, and the hard one, where we may, to the system's
+ * (fs.nr_open), up to FD_WANT.  Best effort. */
 static void
 raise_nofile(void)
 {
@@ -1105,12 +1396,38 @@ raise_nofile(void)
 	}
 }
 
+/* May we open files by handle here (CAP_DAC_READ_SEARCH, and a
+ * filesystem that makes handles)?  Tried on the root itself. */
+static int
+may_open_handles(int rootfd)
+{
+	struct file_handle	*h;
+	int			 mnt_id, dfd, fd = -1;
+
+	if ((h = malloc(sizeof *h + MAX_HANDLE_SZ)) == NULL)
+		return 0;
+	h->handle_bytes = MAX_HANDLE_SZ;
+	dfd = openat(rootfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0 &&
+	    name_to_handle_at(rootfd, "", h, &mnt_id, AT_EMPTY_PATH) == 0)
+		fd = open_by_handle_at(dfd, h, O_PATH | O_CLOEXEC);
+	free(h);
+	if (dfd >= 0)
+		close(dfd);
+	if (fd < 0)
+		return 0;
+	close(fd);
+	return 1;
+}
+
 /* See fs.h. */
 void *
 fs_new(const struct fs_config *cfg)
 {
 	struct fs	*fs;
 	struct stat	 st;
+	struct rlimit	 rl;
+	size_t		 reserve;
 
 	if (fstat(cfg->rootfd, &st) < 0)
 		return NULL;
@@ -1124,9 +1441,21 @@ fs_new(const struct fs_config *cfg)
 	pthread_mutex_init(&fs->mu, NULL);
 	fs->cfg = *cfg;
 	fs->root.fd = cfg->rootfd;
+	fs->root.isdir = 1;
 	fs->root.dev = st.st_dev;
 	fs->root.ino = st.st_ino;
 	fs->root.nlookup = 2;
+	fs->handles = may_open_handles(cfg->rootfd);
+	if (fs->handles)
+		node_handle(fs, &fs->root);
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY)
+		rl.rlim_cur = FD_WANT;
+	/* Room for open files, directories' handle descriptors, the
+	 * daemon connection and libfuse's own. */
+	reserve = rl.rlim_cur / 4 < 1024 ? rl.rlim_cur / 4 : 1024;
+	fs->high = rl.rlim_cur - reserve;
+	fs->low = fs->high - fs->high / 8;
+	fs->evict_at = fs->high;
 	return fs;
 }
 
@@ -1143,9 +1472,13 @@ fs_free(void *p)
 	for (i = 0; i < NBUCKETS; i++)
 		for (n = fs->hash[i]; n != NULL; n = next) {
 			next = n->next;
-			close(n->fd);
+			if (n->fd >= 0)
+				close(n->fd);
+			free(n->handle);
 			free(n);
 		}
+	for (i = 0; i < fs->nmounts; i++)
+		close(fs->mounts[i].fd);
 	close(fs->root.fd);
 	pthread_mutex_destroy(&fs->mu);
 	free(fs);

@@ -2,7 +2,8 @@
  *
  * The daemon hands auraefs an O_PATH descriptor of the exported root (a
  * cell's view of its files, or a volume); from then on the data path
- * makes no daemon round trip.  Every inode is an O_PATH descriptor,
+ * makes no daemon round trip.  Every inode is an O_PATH descriptor (a
+ * file's may be let go and opened again from its handle),
  * reached from its parent one component at a time with openat2
  * (RESOLVE_BENEATH, O_NOFOLLOW): "." and ".." are refused, a symlink is
  * never followed here, and symlink targets are rewritten on readlink so
@@ -22,6 +23,7 @@ struct fs_config {
 	int		 rootfd;	/* O_PATH directory; owned by the fs */
 	int		 readonly;
 	int		 writeback;	/* kernel writeback cache */
+	int		 passthrough;	/* kernel passthrough (passthrough.h) */
 	double		 timeout;	/* attribute and entry cache, seconds */
 	int		 debug;
 };
