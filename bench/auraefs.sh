@@ -18,11 +18,7 @@
 #      created; auraefs keeps a descriptor for each.
 #   4. find -printf '%p %s %m %T@' (an lstat of every entry) over the
 #      tree just untarred, with warm caches (a first walk, not timed).
-#      Each tree is removed before the next: auraefs holds a descriptor
-#      for every inode the kernel keeps, and cannot hold more than its
-#      limit (on a host whose hard limit is 20,000 descriptors, a tree of
-#      20,000 files and 1,600 directories fails with EMFILE: NFILES=15000
-#      there).
+#      Each tree is removed before the next.
 # Each is done in the native directory, through an auraefs mount of a
 # cell's view of a directory (the cell has no root of its own, so it
 # sees this machine's files), through the same with -o writeback (the

@@ -873,6 +873,10 @@ reply_open(fuse_req_t req, struct node *n, int fd, struct fuse_file_info *fi,
 
 	id = backing_get(fs, n, fd);
 	fi->fh = (uint64_t)fd | (id != 0 ? FH_BACKED : 0);
+	/* No FLUSH at every close: a local file has no delayed error to
+	 * report, and flock locks go with RELEASE.  (The kernel still
+	 * flushes with the writeback cache.) */
+	fi->noflush = 1;
 	if (id == 0)
 		cache_policy(fs, n, fd, fi);
 	passthrough_arm(id);
