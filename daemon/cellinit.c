@@ -192,6 +192,76 @@ mkdirs(const char *path, mode_t mode)
 	return 0;
 }
 
+/* Octal escapes of a mountinfo field (\040 and the like), in place. */
+static void
+mountinfo_unescape(char *s)
+{
+	char	*w = s;
+
+	for (; *s != '\0'; s++) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' &&
+		    s[2] >= '0' && s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
+			*w++ = (char)((s[1] - '0') << 6 | (s[2] - '0') << 3 |
+			    (s[3] - '0'));
+			s += 3;
+		} else
+			*w++ = *s;
+	}
+	*w = '\0';
+}
+
+/* Detach this (new) mount namespace's copies of auraefs mounts.  A cell
+ * without a root of its own starts with a copy of the host's mounts;
+ * a copy of a FUSE mount keeps its connection, and so its server, alive
+ * after the host unmounts it (where the host's mounts are not shared,
+ * nothing propagates), and the cell would see another cell's files
+ * through it.  Runs in the child between fork and exec: no allocation,
+ * no stdio.  Best effort: at most AUFS_MAX mounts. */
+#define AUFS_MAX	64
+static void
+drop_auraefs_mounts(void)
+{
+	static char	 buf[65536], mps[AUFS_MAX][PATH_MAX];
+	size_t		 len = 0, n = 0, i;
+	ssize_t		 r;
+	char		*line, *nl, *f[6], *sep;
+	int		 fd, k;
+
+	if ((fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC)) < 0)
+		return;
+	for (;;) {
+		r = read(fd, buf + len, sizeof buf - 1 - len);
+		if (r <= 0)
+			break;
+		len += (size_t)r;
+		buf[len] = '\0';
+		line = buf;
+		while ((nl = strchr(line, '\n')) != NULL) {
+			*nl = '\0';
+			/* ID PARENT MAJ:MIN ROOT MOUNTPOINT ... - FSTYPE ... */
+			for (k = 0, f[0] = line; k < 5 && f[k] != NULL; k++)
+				f[k + 1] = strchr(f[k], ' ') ?
+				    strchr(f[k], ' ') + 1 : NULL;
+			sep = strstr(line, " - ");
+			if (k == 5 && f[5] != NULL && sep != NULL &&
+			    strncmp(sep + 3, "fuse.auraefs ", 13) == 0 &&
+			    n < AUFS_MAX && (size_t)(f[5] - f[4]) <= PATH_MAX) {
+				memcpy(mps[n], f[4], (size_t)(f[5] - f[4] - 1));
+				mps[n][f[5] - f[4] - 1] = '\0';
+				mountinfo_unescape(mps[n++]);
+			}
+			line = nl + 1;
+		}
+		len -= (size_t)(line - buf);
+		memmove(buf, line, len);
+		if (len == sizeof buf - 1)	/* a line longer than buf */
+			len = 0;
+	}
+	close(fd);
+	for (i = n; i-- > 0; )
+		(void)umount2(mps[i], MNT_DETACH);
+}
+
 /* Bring the loopback interface up in the current net namespace. */
 static int
 loopback_up(void)
@@ -524,8 +594,11 @@ child_setup(const struct cell *c, int go, int errfd, int lsock, int logfd)
 		goto fail;
 	/* A root needs a mount namespace of its own (cell_create()). */
 	rooted = (c->ns & NS_MNT) && c->root[0] != '\0';
-	if ((c->ns & NS_MNT) &&
-	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+	/* Without a root, the cell follows the host's unmounts (where the
+	 * host's mounts are shared; systemd makes them so) and its own
+	 * mounts stay its own: a slave.  A root is pivoted into: private. */
+	if ((c->ns & NS_MNT) && mount(NULL, "/", NULL, MS_REC |
+	    (rooted ? MS_PRIVATE : MS_SLAVE), NULL) < 0)
 		goto fail;
 	/* Volumes need NS_MNT (cell_create()); their sources are taken
 	 * before the daemon's state is hidden. */
@@ -536,6 +609,7 @@ child_setup(const struct cell *c, int go, int errfd, int lsock, int logfd)
 			goto fail;
 		argv[2] = INIT_ARG_PIVOT;
 	} else if (c->ns & NS_MNT) {
+		drop_auraefs_mounts();
 		if ((c->ns & NS_PID) && mount("proc", "/proc", "proc",
 		    MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
 			goto fail;

@@ -396,3 +396,22 @@ unmount_fg() {
 	rm -rf "$ROOT/data/many"
 	unmount_fg
 }
+
+@test "a cell made while a mount exists holds no copy of it: fusermount3 -u ends auraefs" {
+	mount_fg web
+	# A cell with no root of its own starts from the host's mounts.
+	aer cell create plain > /dev/null
+	run aer exec plain -- cat /proc/self/mountinfo
+	[ "$status" -eq 0 ] || fail "aer exec: $output"
+	[[ "$output" != *" fuse.auraefs "* ]] ||
+		fail "the cell holds a copy of the mount"
+	# The host's other mounts are still there in the cell.
+	[[ "$output" == *" / / "* ]]
+	fusermount3 -u "$MNT"
+	local end=$((SECONDS + AURAE_TEST_TIMEOUT))
+	while kill -0 $FS_PID 2> /dev/null; do
+		[ $SECONDS -lt $end ] || fail "auraefs still serving"
+		sleep 0.05
+	done
+	aer cell rm -f plain > /dev/null
+}
