@@ -378,7 +378,8 @@ dev_setup(const char *root)
  * bound onto itself, with a /proc, /dev and /sys of the cell's own (the
  * host's /proc and /sys when the pid or net namespace is shared), and
  * make it the working directory; the init pivots into it (see
- * INIT_ARG_PIVOT).  / is private already. */
+ * INIT_ARG_PIVOT).  / is a slave already: the bind is one too, and the
+ * pivot's detach of the host's tree never reaches the host. */
 static int
 root_setup(const struct cell *c)
 {
@@ -594,11 +595,14 @@ child_setup(const struct cell *c, int go, int errfd, int lsock, int logfd)
 		goto fail;
 	/* A root needs a mount namespace of its own (cell_create()). */
 	rooted = (c->ns & NS_MNT) && c->root[0] != '\0';
-	/* Without a root, the cell follows the host's unmounts (where the
-	 * host's mounts are shared; systemd makes them so) and its own
-	 * mounts stay its own: a slave.  A root is pivoted into: private. */
-	if ((c->ns & NS_MNT) && mount(NULL, "/", NULL, MS_REC |
-	    (rooted ? MS_PRIVATE : MS_SLAVE), NULL) < 0)
+	/* Slaves of the host's mounts, as runc and bwrap make them: what
+	 * the cell mounts or unmounts never reaches the host, but what the
+	 * host unmounts (and mounts) below a shared mount reaches the cell.
+	 * A private copy would keep a mount the host has taken away alive
+	 * in every cell made while it was there, pooled ones too: a FUSE
+	 * daemon would never see its connection end. */
+	if ((c->ns & NS_MNT) &&
+	    mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0)
 		goto fail;
 	/* Volumes need NS_MNT (cell_create()); their sources are taken
 	 * before the daemon's state is hidden. */

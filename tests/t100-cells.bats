@@ -289,3 +289,27 @@ run_in() {
 	[ -z "$(find /sys/fs/cgroup -mindepth 2 -maxdepth 3 -type d -path "*/$CG/c[0-9]*" 2>/dev/null)" ]
 	[ -z "$(ls "$DAEMON_RUN/cells" | grep '^c[0-9]')" ]
 }
+
+@test "what the host unmounts leaves the cell too; what the cell mounts stays in it" {
+	local top=$TT/top
+	shared_tmpfs "$top"
+	mkdir "$top/early" "$top/late" "$top/mine"
+	mount -t tmpfs -o size=1m early "$top/early"
+	aer cell create prop
+	mounted_in prop "$top/early"
+	# The host's umount reaches the cell's copy (a private one stayed).
+	umount "$top/early"
+	refute mounted_in prop "$top/early"
+	# So does a mount made after the cell.
+	mount -t tmpfs -o size=1m late "$top/late"
+	mounted_in prop "$top/late"
+	umount "$top/late"
+	refute mounted_in prop "$top/late"
+	# The cell's own mount never reaches the host.
+	aer exec prop -- mount -t tmpfs -o size=1m mine "$top/mine"
+	mounted_in prop "$top/mine"
+	refute awk -v p="$top/mine" '$5 == p {f = 1} END {exit !f}' \
+	    /proc/self/mountinfo
+	aer cell rm -f prop
+	umount "$top"
+}

@@ -323,3 +323,25 @@ root_mounted() {
 	[[ "$screen" == *"30 100"* ]]
 	aer cell rm term
 }
+
+@test "what the host unmounts in the root leaves the cell too" {
+	local top=$TT/top
+	shared_tmpfs "$top"
+	mount -o remount,size=16m "$top"
+	mkdir -p "$top/root/bin" "$top/root/data" "$top/root/late"
+	cp -a "$ROOT/bin/." "$top/root/bin/"
+	mount -t tmpfs -o size=1m early "$top/root/data"
+	aer cell create --root "$top/root" prop
+	mounted_in prop /data
+	umount "$top/root/data"
+	refute mounted_in prop /data
+	mount -t tmpfs -o size=1m late "$top/root/late"
+	mounted_in prop /late
+	umount "$top/root/late"
+	refute mounted_in prop /late
+	# The cell's own mounts (/proc, /dev, /sys) and the detached host
+	# tree never reach the host.
+	[ -z "$(awk -v d="$top/root/" 'index($5, d) == 1' /proc/self/mountinfo)" ]
+	aer cell rm -f prop
+	umount "$top"
+}

@@ -158,12 +158,39 @@ common_teardown() {
 	if [ -n "${TT:-}" ] && [ -d "$TT" ]; then
 		cleanup_pids "$TT/pids" || st=1
 		cleanup_cgroups "$TT/cgroups"
+		umount_under "$TT"
 		rm -rf "$TT"
 	fi
 	if [ -n "${TEST_OWNS_AT:-}" ]; then
 		common_teardown_file || st=1
 	fi
 	return $st
+}
+
+# umount_under DIR: unmount whatever is mounted on or below DIR in this
+# namespace, the deepest first (fusermount3 -u for FUSE, else a lazy
+# umount), so that no rm -r ever runs into a mount.
+umount_under() {
+	local m
+	for m in $(awk -v d="$1" '$2 == d || index($2, d "/") == 1 {print $2}' \
+	    /proc/self/mounts | sort -r); do
+		fusermount3 -u "$m" 2> /dev/null || umount -l "$m" || :
+	done
+}
+
+# shared_tmpfs DIR: mount a small tmpfs on DIR (made) and make it shared,
+# as systemd makes the host's "/" (here it may be private): what is
+# mounted or unmounted below it then propagates to the cells' copies.
+shared_tmpfs() {
+	mkdir -p "$1"
+	mount -t tmpfs -o size=4m,mode=755 aurae-test "$1" &&
+	    mount --make-shared "$1"
+}
+
+# mounted_in CELL PATH: is PATH a mount point in CELL's mount namespace?
+mounted_in() {
+	aer exec "$1" -- cat /proc/self/mountinfo |
+	    awk -v p="$2" '$5 == p {f = 1} END {exit !f}'
 }
 
 # proc_start PID: the start time of a process (field 22 of its stat), or
