@@ -212,7 +212,7 @@ main(int argc, char **argv)
 	static const struct toolmain tm = { "cellrun", usage_line, opts,
 	    "@file", &o_version, EXIT_USAGE };
 
-	aurae_i18n_init();
+	/* No aurae_i18n_init(): the first message does it (i18n.h). */
 	if ((n = toolmain_start(&tm, argc, argv, &status)) < 0)
 		return status;
 	if (o_detach && o_wait) {
