@@ -111,6 +111,21 @@ exe_json(const struct exe *e)
 	return o;
 }
 
+/* Answer the waiters of e, which never started (a wait may be sent
+ * before the start is answered: cellrun pipelines them). */
+static void
+fail_waiters(struct exe *e, const char *why)
+{
+	struct exe_waiter	*w;
+
+	while ((w = TAILQ_FIRST(&e->waiters)) != NULL) {
+		TAILQ_REMOVE(&e->waiters, w, entry);
+		rpc_error(w->call, AE_NOT_FOUND, "%s did not start: %s", e->id,
+		    why);
+		free(w);
+	}
+}
+
 /* Free one record (its waiters must have been answered). */
 static void
 exe_free(struct exe *e)
@@ -417,6 +432,7 @@ handle_reply(struct cell *c, const struct init_hdr *h, int fd)
 			    cJSON_GetArrayItem(e->argv, 0)->valuestring : "";
 			TAILQ_REMOVE(&c->exes, e, entry);
 			spawn_error(p->call, h, cmd);
+			fail_waiters(e, strerror(h->err));
 			exe_free(e);
 		} else {
 			e->state = EXE_RUNNING;
@@ -590,6 +606,7 @@ exe_detach_init(struct cell *c, int killed)
 		TAILQ_REMOVE(&c->pending, p, entry);
 		if (p->type == INIT_SPAWN) {
 			TAILQ_REMOVE(&c->exes, p->exe, entry);
+			fail_waiters(p->exe, "the init has gone");
 			exe_free(p->exe);
 		}
 		if (p->call != NULL)
