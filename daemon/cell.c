@@ -605,10 +605,23 @@ remove_finish(struct cell *c)
 		c->oom_tries = -1;
 		oom_check(c);
 	}
+	/* Lazy: every process is gone, which is what the caller waits for
+	 * (cellrun); it carries on while the rest is removed here, before
+	 * the loop reads another request, so no request sees the cell
+	 * half-removed. */
+	if (c->remove_lazy && call != NULL) {
+		rpc_reply(call, NULL);
+		c->removing = call = NULL;
+	}
 	if (cgroup_destroy(c->cgroup) < 0) {
 		c->removing = NULL;
-		rpc_error(call, AE_INTERNAL, "cannot remove the cgroup of "
-		    "'%s': %s", c->name, strerror(errno));
+		if (call != NULL)
+			rpc_error(call, AE_INTERNAL, "cannot remove the cgroup "
+			    "of '%s': %s", c->name, strerror(errno));
+		else
+			log_warn("cell %s: cannot remove its cgroup: %s; it "
+			    "stays listed until removed again", c->name,
+			    strerror(errno));
 		return;
 	}
 	state_path(c->name, path, sizeof path, ".json");
@@ -667,11 +680,12 @@ cell_remove_progress(struct cell *c)
 
 /* See cell.h. */
 void
-cell_remove(struct cell *c, struct rpc_call *call)
+cell_remove(struct cell *c, struct rpc_call *call, int lazy)
 {
 	struct init_hdr	 h;
 
 	c->removing = call;
+	c->remove_lazy = lazy;
 	c->remove_tries = 0;
 	copyjob_cell_removed(c);
 	if (c->frozen) {

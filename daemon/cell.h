@@ -55,8 +55,11 @@ struct cell {
 	TAILQ_HEAD(, init_pending) pending;
 	TAILQ_HEAD(, exe)	 exes;
 	int			 nexited;	/* exited exes kept */
-	/* cells.remove in progress: answered once the cgroup is gone. */
+	/* cells.remove in progress: answered once the cgroup is gone, or
+	 * with remove_lazy once every process is (the cgroup, the record and
+	 * the logs go right after the answer). */
 	struct rpc_call		*removing;
+	int			 remove_lazy;
 	struct loop_timer	 remove_timer;
 	int			 remove_tries;
 	TAILQ_ENTRY(cell)	 entry;
@@ -91,8 +94,10 @@ struct cell	*cell_create(const char *name, const cJSON *limits,
 int		 cell_set_limits(struct cell *, const cJSON *limits, int *code,
 		    char *msg, size_t);
 /* Start removing c: stop its init, kill what runs, and answer call once
- * the cgroup is gone from every hierarchy (or with an error). */
-void		 cell_remove(struct cell *, struct rpc_call *);
+ * the cgroup is gone from every hierarchy (or with an error); with lazy,
+ * once every process is gone, the cgroup, the record and the logs being
+ * removed right after the answer, before any other request is read. */
+void		 cell_remove(struct cell *, struct rpc_call *, int lazy);
 /* Check at once whether a removal in progress can finish. */
 void		 cell_remove_progress(struct cell *);
 int		 cell_save(const struct cell *);

@@ -317,19 +317,21 @@ m_thaw(struct rpc_call *c, const cJSON *params)
 	freeze_thaw(c, params, 0);
 }
 
-/* cells.remove {name, force?}: a cell with no children; with running
- * executables only when forced, which kills them.  Answered once every
- * process is gone and no cgroup is left. */
+/* cells.remove {name, force?, lazy?}: a cell with no children; with
+ * running executables only when forced, which kills them.  Answered once
+ * every process is gone and no cgroup is left; with lazy, once every
+ * process is gone (the cgroup, record and logs go right after). */
 static void
 m_remove(struct rpc_call *c, const cJSON *params)
 {
-	static const char *const keys[] = { "name", "force", NULL };
+	static const char *const keys[] = { "name", "force", "lazy", NULL };
 	struct cell	*cell;
 	unsigned	 n;
-	int		 force = 0;
+	int		 force = 0, lazy = 0;
 
 	if (rpc_params_only(c, params, keys) < 0 ||
 	    rpc_param_bool(c, params, "force", 0, &force) < 0 ||
+	    rpc_param_bool(c, params, "lazy", 0, &lazy) < 0 ||
 	    (cell = named_cell(c, params)) == NULL)
 		return;
 	if (cell->removing != NULL) {
@@ -349,7 +351,7 @@ m_remove(struct rpc_call *c, const cJSON *params)
 		    n == 1 ? "" : "s", n == 1 ? "it" : "them");
 		return;
 	}
-	cell_remove(cell, c);
+	cell_remove(cell, c, lazy);
 }
 
 const struct rpc_method methods_cells[] = {
