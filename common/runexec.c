@@ -90,44 +90,40 @@ forward(aurae_client_t **sc, const char *host, const char *id, int sig)
 	cJSON_Delete(p);
 }
 
-/* Wait for the executable id, forwarding the signals read from sfd.
- * Returns the wait result, or NULL on failure (err set). */
+/* Send executables.wait for id; its request id goes to *wid. */
+static int
+send_wait(aurae_client_t *c, const char *id, long long *wid,
+    aurae_error_t *err)
+{
+	cJSON	*p = cJSON_CreateObject();
+	int	 r;
+
+	cJSON_AddStringToObject(p, "id", id);
+	r = aurae_send(c, "executables.wait", p, wid, err);
+	cJSON_Delete(p);
+	return r;
+}
+
+/* Wait for the answer to the executables.wait request wid (for the
+ * executable id), forwarding the signals read from sfd.  Answers already
+ * received (stashed by aurae_finish(), or read with another) are taken
+ * before polling.  Returns the wait result, or NULL on failure (err
+ * set). */
 static cJSON *
 wait_forwarding(aurae_client_t *c, const char *host, const char *id,
-    int sfd, aurae_error_t *err)
+    long long wid, int sfd, aurae_error_t *err)
 {
 	struct signalfd_siginfo	 si;
 	struct pollfd		 pfd[2];
 	aurae_client_t		*sc = NULL;
-	cJSON			*p, *msg, *res = NULL;
+	cJSON			*msg, *res = NULL;
 	const cJSON		*e;
-	long long		 wid;
+	int			 r;
 
-	p = cJSON_CreateObject();
-	cJSON_AddStringToObject(p, "id", id);
-	if (aurae_send(c, "executables.wait", p, &wid, err) < 0) {
-		cJSON_Delete(p);
-		return NULL;
-	}
-	cJSON_Delete(p);
 	for (;;) {
-		pfd[0].fd = aurae_client_fd(c);
-		pfd[0].events = POLLIN;
-		pfd[1].fd = sfd;
-		pfd[1].events = POLLIN;
-		if (poll(pfd, sfd >= 0 ? 2 : 1, -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			aurae_error_set(err, errno, "", "poll: %s",
-			    strerror(errno));
+		if ((r = aurae_recv(c, &msg, 0, err)) < 0)
 			break;
-		}
-		if (sfd >= 0 && (pfd[1].revents & POLLIN))
-			while (read(sfd, &si, sizeof si) == (ssize_t)sizeof si)
-				forward(&sc, host, id, (int)si.ssi_signo);
-		if (pfd[0].revents) {
-			if (aurae_recv(c, &msg, 0, err) <= 0)
-				break;
+		if (r > 0) {
 			e = cJSON_GetObjectItemCaseSensitive(msg, "id");
 			if (!cJSON_IsNumber(e) || e->valuedouble != (double)wid) {
 				cJSON_Delete(msg);
@@ -146,6 +142,20 @@ wait_forwarding(aurae_client_t *c, const char *host, const char *id,
 			cJSON_Delete(msg);
 			break;
 		}
+		pfd[0].fd = aurae_client_fd(c);
+		pfd[0].events = POLLIN;
+		pfd[1].fd = sfd;
+		pfd[1].events = POLLIN;
+		if (poll(pfd, sfd >= 0 ? 2 : 1, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			aurae_error_set(err, errno, "", "poll: %s",
+			    strerror(errno));
+			break;
+		}
+		if (sfd >= 0 && (pfd[1].revents & POLLIN))
+			while (read(sfd, &si, sizeof si) == (ssize_t)sizeof si)
+				forward(&sc, host, id, (int)si.ssi_signo);
 	}
 	aurae_client_free(sc);
 	return res;
@@ -200,6 +210,8 @@ runexec_run(aurae_client_t *c, const struct runexec *r, char *idout,
 	sigset_t		 set;
 	cJSON			*p, *res;
 	const cJSON		*id;
+	const char		*ids;
+	long long		 sid, wid = -1;
 	int			 i, sfd, status;
 
 	/* Signals to forward are taken before the command starts. */
@@ -213,8 +225,14 @@ runexec_run(aurae_client_t *c, const struct runexec *r, char *idout,
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	sfd = r->detach ? -1 : signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
 	p = start_params(r);
-	i = aurae_call_fds(c, "executables.start", p, fds, r->detach ? 0 : 3,
-	    &res, NULL, 0, NULL, &err);
+	/* With a likely id, the wait goes out right behind the start: the
+	 * daemon takes a wait for an executable still starting. */
+	i = aurae_start(c, "executables.start", p, fds, r->detach ? 0 : 3,
+	    &sid, &err);
+	if (i == 0 && !r->detach && r->expect_id != NULL)
+		i = send_wait(c, r->expect_id, &wid, &err);
+	if (i == 0)
+		i = aurae_finish(c, sid, &res, NULL, 0, NULL, &err);
 	cJSON_Delete(p);
 	if (i < 0) {
 		fprintf(stderr, "%s: %s\n", r->prog, err.message);
@@ -231,9 +249,15 @@ runexec_run(aurae_client_t *c, const struct runexec *r, char *idout,
 		cJSON_Delete(res);
 		return 0;
 	}
-	/* Our copies of 0-2 stay open: the command has its own. */
-	p = wait_forwarding(c, r->host, cJSON_IsString(id) ? id->valuestring :
-	    "", sfd, &err);
+	/* Our copies of 0-2 stay open: the command has its own.  A wrong
+	 * guess (someone started a command in the cell first) is waited
+	 * again, by the real id; the other answer is dropped. */
+	ids = cJSON_IsString(id) ? id->valuestring : "";
+	if ((wid < 0 || strcmp(ids, r->expect_id) != 0) &&
+	    send_wait(c, ids, &wid, &err) < 0)
+		p = NULL;
+	else
+		p = wait_forwarding(c, r->host, ids, wid, sfd, &err);
 	cJSON_Delete(res);
 	if (sfd >= 0)
 		close(sfd);

@@ -45,6 +45,11 @@ struct runexec {
 					 * set: assh -n passes /dev/null) */
 	int		 fail_status;	/* status for a tool failure; 0 means
 					 * RUNEXEC_FAIL (assh uses 255) */
+	const char	*expect_id;	/* the id the command will most likely
+					 * get (a cell just made: "CELL.1"), or
+					 * NULL: its wait is then sent with the
+					 * start, one round trip fewer; a guess
+					 * that proves wrong costs a wait more */
 };
 
 /* The caller's environment with each "VAR=VALUE" of sets on top (an

@@ -183,7 +183,8 @@ summary(aurae_client_t *c, const char *cell, double wall)
 	cJSON_Delete(info);
 }
 
-/* Remove the cell we created. */
+/* Remove the cell we created: answered once every process of it is gone
+ * (lazy), its cgroup and files removed while we exit. */
 static void
 remove_cell(aurae_client_t *c, const char *cell)
 {
@@ -192,6 +193,7 @@ remove_cell(aurae_client_t *c, const char *cell)
 
 	cJSON_AddStringToObject(p, "name", cell);
 	cJSON_AddTrueToObject(p, "force");
+	cJSON_AddTrueToObject(p, "lazy");
 	if (aurae_call(c, "cells.remove", p, NULL, &err) < 0)
 		fprintf(stderr, _("cellrun: cannot remove cell %s: %s\n"),
 		    cell, err.message);
@@ -204,7 +206,7 @@ main(int argc, char **argv)
 	aurae_client_t	*c;
 	aurae_error_t	 err;
 	cJSON		*p, *limits, *env;
-	char		 cell[300], id[320];
+	char		 cell[300], id[320], first[320];
 	int		 n, i, created = 0, status;
 	struct runexec	 rx;
 	double		 t0;
@@ -289,6 +291,12 @@ main(int argc, char **argv)
 	rx.uid = o_uid;
 	rx.gid = o_gid;
 	rx.detach = o_detach;
+	/* The first command of a cell just made is CELL.1: its wait goes
+	 * with the start. */
+	if (created) {
+		snprintf(first, sizeof first, "%s.1", cell);
+		rx.expect_id = first;
+	}
 	id[0] = '\0';
 	t0 = now();
 	status = runexec_run(c, &rx, id, sizeof id);
