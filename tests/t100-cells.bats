@@ -313,3 +313,42 @@ run_in() {
 	aer cell rm -f prop
 	umount "$top"
 }
+
+@test "a wait sent right behind its start is answered; so is one for a start that fails" {
+	aer cell create pipe
+	# One write: the wait finds pipe.1 still starting (cellrun does this).
+	run rpc '{"jsonrpc":"2.0","id":1,"method":"executables.start","params":{"cell":"pipe","argv":["sh","-c","exit 7"]}}' \
+	    '{"jsonrpc":"2.0","id":2,"method":"executables.wait","params":{"id":"pipe.1"}}'
+	assert_status 0
+	json_check "$(echo "$output" | grep '"id":1')" '.result.id == "pipe.1"'
+	json_check "$(echo "$output" | grep '"id":2')" '.result.exit_code == 7'
+	run rpc '{"jsonrpc":"2.0","id":1,"method":"executables.start","params":{"cell":"pipe","argv":["/no/such/command"]}}' \
+	    '{"jsonrpc":"2.0","id":2,"method":"executables.wait","params":{"id":"pipe.2"}}'
+	json_check "$(echo "$output" | grep '"id":1')" '.error.data.code == "NOT_FOUND"'
+	json_check "$(echo "$output" | grep '"id":2')" '.error.data.code == "NOT_FOUND" and (.error.message | test("pipe.2 did not start"))'
+	aer cell rm pipe
+}
+
+@test "a lazy remove answers once the processes are gone; no later request sees the cell" {
+	aer cell create lazy
+	aer exec -d lazy -- sleep 100 > /dev/null
+	# The host's pids of the init and the sleep.
+	pids=$(cat $(find /sys/fs/cgroup -path "*/$CG/lazy/cgroup.procs" | head -n 1))
+	[ "$(echo $pids | wc -w)" -eq 2 ]
+	run aer call cells.remove name=lazy lazy:=1
+	assert_status 125
+	[[ "$output" == *"lazy"* ]]
+	run aer call cells.remove name=lazy lazy:=true
+	assert_status 125
+	[[ "$output" == *"running executable"* ]]
+	run aer -o json call cells.remove name=lazy force:=true lazy:=true
+	assert_status 0
+	# The cgroup, the record and the logs went before the daemon read
+	# another request.
+	[ -z "$(aer ls cells | cut -f1 | grep -x lazy)" ]
+	[ -z "$(cgdirs lazy)" ]
+	[ ! -e "$DAEMON_RUN/cells/lazy.json" ]
+	[ ! -e "$DAEMON_STATE/logs/lazy" ]
+	# Answered once every process was gone.
+	for p in $pids; do refute kill -0 "$p" 2> /dev/null; done
+}
