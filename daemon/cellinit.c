@@ -224,7 +224,7 @@ drop_auraefs_mounts(void)
 	static char	 buf[65536], mps[AUFS_MAX][PATH_MAX];
 	size_t		 len = 0, n = 0, i;
 	ssize_t		 r;
-	char		*line, *nl, *f[6], *sep;
+	char		*line, *nl, *mp, *end, *sep;
 	int		 fd, k;
 
 	if ((fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC)) < 0)
@@ -239,15 +239,16 @@ drop_auraefs_mounts(void)
 		while ((nl = strchr(line, '\n')) != NULL) {
 			*nl = '\0';
 			/* ID PARENT MAJ:MIN ROOT MOUNTPOINT ... - FSTYPE ... */
-			for (k = 0, f[0] = line; k < 5 && f[k] != NULL; k++)
-				f[k + 1] = strchr(f[k], ' ') ?
-				    strchr(f[k], ' ') + 1 : NULL;
+			for (k = 0, mp = line; k < 4 && mp != NULL; k++)
+				if ((mp = strchr(mp, ' ')) != NULL)
+					mp++;
+			end = mp != NULL ? strchr(mp, ' ') : NULL;
 			sep = strstr(line, " - ");
-			if (k == 5 && f[5] != NULL && sep != NULL &&
+			if (end != NULL && sep != NULL &&
 			    strncmp(sep + 3, "fuse.auraefs ", 13) == 0 &&
-			    n < AUFS_MAX && (size_t)(f[5] - f[4]) <= PATH_MAX) {
-				memcpy(mps[n], f[4], (size_t)(f[5] - f[4] - 1));
-				mps[n][f[5] - f[4] - 1] = '\0';
+			    n < AUFS_MAX && (size_t)(end - mp) < PATH_MAX) {
+				memcpy(mps[n], mp, (size_t)(end - mp));
+				mps[n][end - mp] = '\0';
 				mountinfo_unescape(mps[n++]);
 			}
 			line = nl + 1;

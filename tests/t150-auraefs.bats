@@ -46,6 +46,29 @@ in_cell() {
 	aer exec web -- sh -c "$*"
 }
 
+# mount_fg SOURCE OPTIONS...: auraefs -f SOURCE $MNT in the background
+# (its pid in FS_PID, its debug log in $TT/fs.log with -d), mounted;
+# with at most $FS_NOFILE descriptors when that is set.
+mount_fg() {
+	local src=$1 end
+	shift
+	${FS_NOFILE:+prlimit --nofile=$FS_NOFILE} auraefs -f "$@" "$src" \
+	    "$MNT" > "$TT/fs.log" 2>&1 &
+	FS_PID=$!
+	register_pid $FS_PID
+	end=$((SECONDS + AURAE_TEST_TIMEOUT))
+	until grep -q " $MNT fuse.auraefs " /proc/self/mounts; do
+		[ $SECONDS -lt $end ] || fail "no mount: $(cat "$TT/fs.log")"
+		sleep 0.05
+	done
+}
+
+# unmount_fg: unmount, and wait for that auraefs to exit.
+unmount_fg() {
+	fusermount3 -u "$MNT"
+	wait $FS_PID
+}
+
 @test "every operation, visible through the mount and inside the cell" {
 	auraefs web "$MNT"
 	grep -q " $MNT fuse.auraefs " /proc/self/mounts
@@ -216,16 +239,9 @@ sys.exit(0 if r == 0 else ctypes.get_errno())' "$d/a" "$d/b"
 	[[ "$output" == *"Transport endpoint is not connected"* ]]
 	fusermount3 -u "$MNT"
 	# kill -9 of auraefs
-	auraefs -f web "$MNT" &
-	local pid=$!
-	register_pid $pid
-	end=$((SECONDS + AURAE_TEST_TIMEOUT))
-	until grep -q " $MNT fuse.auraefs " /proc/self/mounts; do
-		[ $SECONDS -lt $end ] || fail "no mount"
-		sleep 0.05
-	done
-	kill -9 $pid
-	wait $pid || :
+	mount_fg web
+	kill -9 $FS_PID
+	wait $FS_PID || :
 	run timeout 10 ls "$MNT"
 	[ "$status" -ne 124 ] || fail "hung"
 	assert_failure
@@ -303,29 +319,6 @@ sys.exit(0 if r == 0 else ctypes.get_errno())' "$d/a" "$d/b"
 	[[ "$output" == *"nosuch"* ]]
 	aer cell rm -f volcell > /dev/null
 	aer storage rm -f shared > /dev/null
-}
-
-# mount_fg SOURCE OPTIONS...: auraefs -f SOURCE $MNT in the background
-# (its pid in FS_PID, its debug log in $TT/fs.log with -d), mounted;
-# with at most $FS_NOFILE descriptors when that is set.
-mount_fg() {
-	local src=$1 end
-	shift
-	${FS_NOFILE:+prlimit --nofile=$FS_NOFILE} auraefs -f "$@" "$src" \
-	    "$MNT" > "$TT/fs.log" 2>&1 &
-	FS_PID=$!
-	register_pid $FS_PID
-	end=$((SECONDS + AURAE_TEST_TIMEOUT))
-	until grep -q " $MNT fuse.auraefs " /proc/self/mounts; do
-		[ $SECONDS -lt $end ] || fail "no mount: $(cat "$TT/fs.log")"
-		sleep 0.05
-	done
-}
-
-# unmount_fg: unmount, and wait for that auraefs to exit.
-unmount_fg() {
-	fusermount3 -u "$MNT"
-	wait $FS_PID
 }
 
 @test "reads and writes are passed through by the kernel, or served with -o no_passthrough" {

@@ -324,6 +324,7 @@ node_get(struct fs *fs, const struct stat *st, int fd, const struct node *p)
 {
 	struct node	*n;
 	size_t		 b = bucket(st->st_dev, st->st_ino);
+	int		 fresh = 0;
 
 	pthread_mutex_lock(&fs->mu);
 	if (st->st_dev == fs->root.dev && st->st_ino == fs->root.ino) {
@@ -351,19 +352,22 @@ node_get(struct fs *fs, const struct stat *st, int fd, const struct node *p)
 		n->next = fs->hash[b];
 		fs->hash[b] = n;
 		fs->held++;
-		fd = -1;	/* a new node: its handle is made below */
+		fresh = fs->handles;
 	}
 	n->nlookup++;
 	if (p != NULL) {
 		n->pdev = p->dev;
 		n->pino = p->ino;
 	}
-	/* Nothing can free n while the kernel has not been told of it. */
-	n->users++;
+	/* A new node's handle is made without the lock; in use meanwhile,
+	 * its descriptor is left alone by evict(). */
+	if (fresh)
+		n->users++;
 	pthread_mutex_unlock(&fs->mu);
-	if (fd == -1 && fs->handles)
+	if (fresh) {
 		node_handle(fs, n);
-	node_done(fs, n);
+		node_done(fs, n);
+	}
 	return n;
 }
 

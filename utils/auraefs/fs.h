@@ -3,8 +3,8 @@
  * The daemon hands auraefs an O_PATH descriptor of the exported root (a
  * cell's view of its files, or a volume); from then on the data path
  * makes no daemon round trip.  Every inode is an O_PATH descriptor (a
- * file's may be let go and opened again from its handle),
- * reached from its parent one component at a time with openat2
+ * file's may be let go and opened again from its handle), reached from
+ * its parent one component at a time with openat2
  * (RESOLVE_BENEATH, O_NOFOLLOW): "." and ".." are refused, a symlink is
  * never followed here, and symlink targets are rewritten on readlink so
  * that the kernel's own resolution stays inside the mount too

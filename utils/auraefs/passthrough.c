@@ -182,8 +182,9 @@ passthrough_register(int fd)
 	if ((id = ioctl(pt.devfd, PT_IOC_BACKING_OPEN, &map)) > 0)
 		return id;
 	/* EPERM: no CAP_SYS_ADMIN, or the kernel refused passthrough at
-	 * INIT; ENOTTY, EOPNOTSUPP: not built in.  Anything else (ELOOP:
-	 * a stacked filesystem) is about this file only. */
+	 * INIT; ENOTTY, EOPNOTSUPP: not built in; EINVAL: a map this
+	 * kernel does not know.  Anything else (ELOOP: a stacked file
+	 * system) is about this file only. */
 	if (errno == EPERM || errno == ENOTTY || errno == EOPNOTSUPP ||
 	    errno == EINVAL)
 		atomic_store(&pt.state, PT_OFF);
