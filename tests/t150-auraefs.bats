@@ -69,6 +69,29 @@ unmount_fg() {
 	wait $FS_PID
 }
 
+# eventually CMD...: until CMD succeeds, for at most 10 s.  What a mount
+# watches is cached for a day: only auraefs telling the kernel makes a
+# change show.
+eventually() {
+	local end=$((SECONDS + 10))
+	until "$@"; do
+		[ $SECONDS -lt $end ] || fail "not within 10 s: $*"
+		sleep 0.05
+	done
+}
+
+# requests: how many lookups, attribute reads and directory reads
+# auraefs -d has logged so far.
+requests() {
+	grep -c 'opcode: \(LOOKUP\|GETATTR\|OPENDIR\|READDIR\|READDIRPLUS\) ' \
+	    "$TT/fs.log" || :
+}
+
+# has_line FILE-OR-DIR LINE: ls of it has that line.
+ls_has() {
+	ls "$1" | grep -qx -e "$2"
+}
+
 @test "every operation, visible through the mount and inside the cell" {
 	auraefs web "$MNT"
 	grep -q " $MNT fuse.auraefs " /proc/self/mounts
@@ -407,4 +430,77 @@ sys.exit(0 if r == 0 else ctypes.get_errno())' "$d/a" "$d/b"
 		sleep 0.05
 	done
 	aer cell rm -f plain > /dev/null
+}
+
+@test "changes made in the cell or on the host show through a mount that caches them" {
+	local d=$MNT/data/w n
+	mkdir -p "$ROOT/data/w/sub"
+	echo one > "$ROOT/data/w/f"
+	mount_fg web -d
+	# Two walks fill the kernel's caches; a third asks auraefs nothing.
+	ls -lR "$d" > /dev/null
+	ls -lR "$d" > /dev/null
+	n=$(requests)
+	ls -lR "$d" > /dev/null
+	cat "$d/f" > /dev/null
+	[ "$(requests)" -eq "$n" ] ||
+		fail "$(( $(requests) - n )) requests for a cached walk"
+	in_cell 'echo two > /data/w/new'
+	eventually ls_has "$d" new
+	[ "$(cat "$d/new")" = two ]
+	in_cell 'echo more >> /data/w/f'
+	eventually [ "$(cat "$d/f")" = "one
+more" ]
+	in_cell 'chmod 600 /data/w/f'
+	eventually [ "$(stat -c %a "$d/f")" = 600 ]
+	in_cell 'mv /data/w/f /data/w/sub/g'
+	eventually ls_has "$d/sub" g
+	[ ! -e "$d/f" ]
+	[ "$(cat "$d/sub/g")" = "one
+more" ]
+	in_cell 'mkdir /data/w/dir && echo x > /data/w/dir/y'
+	eventually [ "$(cat "$d/dir/y" 2> /dev/null)" = x ]
+	in_cell 'rm -r /data/w/dir'
+	eventually [ ! -e "$d/dir" ]
+	in_cell 'ln /data/w/new /data/w/new2'
+	eventually [ "$(stat -c %h "$d/new")" = 2 ]
+	# on the host, below the cell
+	echo host > "$ROOT/data/w/h"
+	eventually ls_has "$d" h
+	rm "$ROOT/data/w/new" "$ROOT/data/w/new2"
+	eventually [ ! -e "$d/new" ]
+	# through the mount, all of it as it should be at once
+	echo m > "$d/m"
+	ls_has "$d" m
+	rm "$d/m"
+	! ls_has "$d" m
+	unmount_fg
+	rm -rf "$ROOT/data/w"
+}
+
+@test "a filesystem that cannot be watched inside the mount is read afresh: the cell's /proc" {
+	local pid
+	mount_fg web
+	ls "$MNT/proc" > /dev/null
+	pid=$(in_cell 'sleep 60 > /dev/null 2>&1 & echo $!')
+	[ -n "$pid" ]
+	eventually ls_has "$MNT/proc" "$pid"
+	in_cell "kill $pid"
+	eventually eval "! ls_has '$MNT/proc' '$pid'"
+	unmount_fg
+}
+
+@test "-o no_watch: entries and attributes kept for -o timeout, directories read every time" {
+	local d=$MNT/data/nw n
+	mkdir -p "$ROOT/data/nw"
+	echo one > "$ROOT/data/nw/f"
+	mount_fg web -d -o no_watch,timeout=0.2
+	ls -l "$d" > /dev/null
+	n=$(grep -c 'opcode: OPENDIR ' "$TT/fs.log" || :)
+	ls -l "$d" > /dev/null
+	[ "$(grep -c 'opcode: OPENDIR ' "$TT/fs.log")" -gt "$n" ]
+	in_cell 'echo two > /data/nw/g'
+	eventually ls_has "$d" g
+	unmount_fg
+	rm -rf "$ROOT/data/nw"
 }

@@ -47,9 +47,9 @@ static const struct option_def opts[] = {
 	  N_("print every FUSE request (implies -f)") },
 	{ OPT_LIST, 'o', NULL, &o_opts, "OPTION[,...]",
 	  N_("mount options: ro, allow_other, default_permissions, "
-	  "auto_unmount, writeback, timeout=SECONDS, ..."),
+	  "auto_unmount, writeback, no_watch, timeout=SECONDS, ..."),
 	  "ro allow_other default_permissions auto_unmount no_writeback "
-	  "writeback passthrough no_passthrough" },
+	  "writeback passthrough no_passthrough watch no_watch timeout=" },
 	{ OPT_STRING, 'H', "host", &o_host, "ADDRESS",
 	  N_("daemon address (default $AURAE_HOST, else "
 	  AURAE_DEFAULT_SOCKET ")"), "@file" },
@@ -154,7 +154,7 @@ watcher(void *arg)
 }
 
 /* Split the -o lists into ours (ro, writeback, no_writeback,
- * passthrough, no_passthrough, timeout=)
+ * passthrough, no_passthrough, watch, no_watch, timeout=)
  * and the FUSE mount options, which go into *fuseopts (malloc'd). */
 static int
 mount_options(struct fs_config *fc, char **fuseopts, const char *fsname)
@@ -185,6 +185,10 @@ mount_options(struct fs_config *fc, char **fuseopts, const char *fsname)
 			fc->passthrough = 1;
 		else if (strcmp(tok, "no_passthrough") == 0)
 			fc->passthrough = 0;
+		else if (strcmp(tok, "watch") == 0)
+			fc->no_watch = 0;
+		else if (strcmp(tok, "no_watch") == 0)
+			fc->no_watch = 1;
 		else if (strncmp(tok, "timeout=", 8) == 0) {
 			errno = 0;
 			fc->timeout = strtod(tok + 8, &end);
@@ -281,7 +285,8 @@ main(int argc, char **argv)
 	cJSON			*p;
 	char			*fuseopts = NULL, fsname[600];
 	void			*fs = NULL;
-	int			 n, status, rootfd = -1, mounted = 0, watching = 0;
+	int			 n, status, rootfd = -1, mounted = 0, watching = 0,
+				 started = 0;
 
 	static const struct toolmain tm = { "auraefs", usage_line, opts,
 	    "@dir", &o_version, AURAEFS_USAGE, 1 };
@@ -366,6 +371,8 @@ main(int argc, char **argv)
 	}
 	if (fuse_daemonize(o_foreground) < 0)
 		goto out;
+	fs_start(fs, se);
+	started = 1;
 	w.c = c;
 	w.fs = fs;
 	w.cell = src.cell[0] ? src.cell : NULL;
@@ -378,6 +385,8 @@ main(int argc, char **argv)
 	lc.max_idle_threads = 16;
 	status = fuse_session_loop_mt(se, &lc) == 0 ? 0 : AURAEFS_FAIL;
 out:
+	if (started)
+		fs_stop(fs);	/* no notification from now on */
 	if (se != NULL) {
 		if (mounted)
 			fuse_session_unmount(se);

@@ -24,7 +24,10 @@
 #include <sys/statvfs.h>
 #include <sys/xattr.h>
 #include <unistd.h>
+#include <linux/fuse.h>
 
+#include "changes.h"
+#include "i18n.h"
 #include "linkclamp.h"
 #include "passthrough.h"
 #include "pathsafe.h"
@@ -36,19 +39,25 @@
 #define MAX_WRITE	(1024 * 1024)	/* bytes in one FUSE write */
 #define FUSE_HEADER	4096		/* libfuse's room for a header */
 #define FH_BACKED	(1ULL << 32)	/* fi->fh: the file is passed through */
+/* Entries and attributes of what is watched (changes.h) are kept until
+ * they change; this only bounds what a lost change could leave. */
+#define WATCHED_TIMEOUT	86400.0
+#define FUSE_NOTIFY_INC_EPOCH_CODE 8	/* Linux 6.16 (not in 3.14's headers) */
 
 struct node {
 	struct node	*next;		/* hash chain */
+	struct node	*hnext;		/* handle hash chain (if watched) */
 	int		 fd;		/* O_PATH; -1 when let go (evict()) */
 	int		 isdir;
 	dev_t		 dev;
 	ino_t		 ino;
 	uint64_t	 nlookup;
 	unsigned	 users;		/* operations using fd (node_use) */
-	/* how to open it again once fd is let go (files only; NULL:
-	 * never let go) */
+	/* how to open it again once fd is let go (files only), and what
+	 * changes name it by (changes.h); NULL: not made */
 	struct file_handle *handle;
 	int		 mnt_id;
+	int		 watched;	/* its changes are seen (in hhash) */
 	/* the directory it was last looked up in (for readlink) */
 	dev_t		 pdev;
 	ino_t		 pino;
@@ -72,11 +81,15 @@ struct fs {
 	pthread_mutex_t	 mu;
 	struct node	 root;
 	struct node	*hash[NBUCKETS];
+	struct node	*hhash[NBUCKETS];	/* watched nodes by handle */
+	struct changes	*changes;	/* NULL: nothing is watched */
+	struct fuse_session *se;	/* for notifications (fs_start) */
 	struct fs_config cfg;
 	atomic_int	 dead;
 	/* node descriptors held, and when to let files' go (evict()) */
 	size_t		 held, high, low, evict_at, cursor;
 	int		 handles;	/* we may open_by_handle_at */
+	int		 no_opendir;	/* the kernel caches directories */
 	struct mount_fd	 mounts[MAX_MOUNTS];
 	size_t		 nmounts;
 };
@@ -189,6 +202,48 @@ node_find(struct fs *fs, dev_t dev, ino_t ino)
 	return n;
 }
 
+/* The bucket of a file handle on dev in fs->hhash. */
+static size_t
+hbucket(dev_t dev, const struct file_handle *h)
+{
+	uint64_t	 x = 1469598103934665603ULL ^ dev ^
+			    ((uint64_t)(unsigned)h->handle_type << 32);
+	unsigned	 i;
+
+	for (i = 0; i < h->handle_bytes; i++)
+		x = (x ^ h->f_handle[i]) * 1099511628211ULL;
+	return (size_t)(x % NBUCKETS);
+}
+
+/* The FUSE inode number of the watched node with handle h on dev into
+ * *ino; 0 if there is none. */
+static int
+ino_of_handle(struct fs *fs, dev_t dev, const struct file_handle *h,
+    fuse_ino_t *ino)
+{
+	struct node	*n;
+
+	if (fs->root.watched && fs->root.dev == dev &&
+	    fs->root.handle->handle_type == h->handle_type &&
+	    fs->root.handle->handle_bytes == h->handle_bytes &&
+	    memcmp(fs->root.handle->f_handle, h->f_handle,
+	    h->handle_bytes) == 0) {
+		*ino = FUSE_ROOT_ID;
+		return 1;
+	}
+	pthread_mutex_lock(&fs->mu);
+	for (n = fs->hhash[hbucket(dev, h)]; n != NULL; n = n->hnext)
+		if (n->dev == dev && n->handle->handle_type == h->handle_type &&
+		    n->handle->handle_bytes == h->handle_bytes &&
+		    memcmp(n->handle->f_handle, h->f_handle,
+		    h->handle_bytes) == 0)
+			break;
+	if (n != NULL)
+		*ino = (fuse_ino_t)(uintptr_t)n;
+	pthread_mutex_unlock(&fs->mu);
+	return n != NULL;
+}
+
 /* The descriptor of mount mnt_id for open_by_handle_at (an open
  * directory: it refuses O_PATH), or -1; the lock is held. */
 static int
@@ -202,15 +257,16 @@ mount_fd(struct fs *fs, int mnt_id)
 	return -1;
 }
 
-/* Make n's file handle, so that evict() may let a file's descriptor go;
- * a directory instead gives its mount a descriptor (the first one seen
- * on it).  Best effort: a node without a handle keeps its descriptor.
- * n is in use (node_use). */
+/* Make n's file handle, so that evict() may let a file's descriptor go,
+ * and so that changes to it are known (then n is watched); a directory
+ * gives its mount a descriptor too (the first one seen on it).  Best
+ * effort: a node without a handle keeps its descriptor, and is not
+ * watched.  n is in use (node_use), or not yet in the tables. */
 static void
 node_handle(struct fs *fs, struct node *n)
 {
-	struct file_handle	*h;
-	int			 mnt_id, fd;
+	struct file_handle	*h, *fit;
+	int			 mnt_id, fd, watched;
 
 	if ((h = malloc(sizeof *h + MAX_HANDLE_SZ)) == NULL)
 		return;
@@ -219,19 +275,27 @@ node_handle(struct fs *fs, struct node *n)
 		free(h);
 		return;
 	}
+	/* (Most handles are 8 to 20 bytes, not MAX_HANDLE_SZ.) */
+	if ((fit = realloc(h, sizeof *h + h->handle_bytes)) != NULL)
+		h = fit;
+	watched = fs->changes != NULL &&
+	    changes_watch(fs->changes, n->fd, n->dev);
 	pthread_mutex_lock(&fs->mu);
 	n->mnt_id = mnt_id;
-	if (n->isdir) {
-		if (mount_fd(fs, mnt_id) < 0 && fs->nmounts < MAX_MOUNTS &&
-		    (fd = openat(n->fd, ".", O_RDONLY | O_DIRECTORY |
-		    O_CLOEXEC)) >= 0) {
-			fs->mounts[fs->nmounts].mnt_id = mnt_id;
-			fs->mounts[fs->nmounts++].fd = fd;
-		}
-		free(h);
-	} else {
-		n->handle = h;
+	if (n->isdir && mount_fd(fs, mnt_id) < 0 &&
+	    fs->nmounts < MAX_MOUNTS && (fd = openat(n->fd, ".",
+	    O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		fs->mounts[fs->nmounts].mnt_id = mnt_id;
+		fs->mounts[fs->nmounts++].fd = fd;
 	}
+	n->handle = h;
+	if (watched && n != &fs->root) {
+		size_t	 b = hbucket(n->dev, h);
+
+		n->hnext = fs->hhash[b];
+		fs->hhash[b] = n;
+	}
+	n->watched = watched;
 	pthread_mutex_unlock(&fs->mu);
 }
 
@@ -247,7 +311,9 @@ evict(struct fs *fs)
 	struct node	*n;
 	size_t		 scanned;
 
-	if (fs->held <= fs->evict_at)
+	/* (Handles are made for watching too, but only opened again
+	 * where we may.) */
+	if (!fs->handles || fs->held <= fs->evict_at)
 		return;
 	for (scanned = 0; scanned < NBUCKETS && fs->held > fs->low;
 	    scanned++) {
@@ -352,7 +418,7 @@ node_get(struct fs *fs, const struct stat *st, int fd, const struct node *p)
 		n->next = fs->hash[b];
 		fs->hash[b] = n;
 		fs->held++;
-		fresh = fs->handles;
+		fresh = fs->handles || fs->changes != NULL;
 	}
 	n->nlookup++;
 	if (p != NULL) {
@@ -412,6 +478,13 @@ node_put(struct fs *fs, struct node *n, uint64_t count)
 			*pp = n->next;
 			break;
 		}
+	if (n->watched)
+		for (pp = &fs->hhash[hbucket(n->dev, n->handle)]; *pp != NULL;
+		    pp = &(*pp)->hnext)
+			if (*pp == n) {
+				*pp = n->hnext;
+				break;
+			}
 	if (n->fd >= 0) {
 		close(n->fd);
 		fs->held--;
@@ -419,6 +492,24 @@ node_put(struct fs *fs, struct node *n, uint64_t count)
 	pthread_mutex_unlock(&fs->mu);
 	free(n->handle);
 	free(n);
+}
+
+/* How long the kernel may keep n's attributes: until they change if n
+ * is watched, else the configured timeout. */
+static double
+attr_timeout(const struct fs *fs, const struct node *n)
+{
+	return n->watched ? WATCHED_TIMEOUT : fs->cfg.timeout;
+}
+
+/* The timeouts of e, the entry of n in directory p (an entry changes
+ * with its directory). */
+static void
+set_timeouts(const struct fs *fs, struct fuse_entry_param *e,
+    const struct node *p, const struct node *n)
+{
+	e->attr_timeout = attr_timeout(fs, n);
+	e->entry_timeout = attr_timeout(fs, p);
 }
 
 /* Look name up in parent: fill e.  Returns 0 or an errno.
@@ -438,8 +529,6 @@ do_lookup(fuse_req_t req, fuse_ino_t parent, const char *name,
 	int		 fd;
 
 	memset(e, 0, sizeof *e);
-	e->attr_timeout = fs->cfg.timeout;
-	e->entry_timeout = fs->cfg.timeout;
 	if (bad_name(name))
 		return EINVAL;
 	if (!fresh) {
@@ -449,6 +538,7 @@ do_lookup(fuse_req_t req, fuse_ino_t parent, const char *name,
 		} else if ((n = node_ref(fs, &e->attr, p)) != NULL) {
 			e->ino = n == &fs->root ? FUSE_ROOT_ID :
 			    (fuse_ino_t)(uintptr_t)n;
+			set_timeouts(fs, e, p, n);
 			return 0;
 		}
 	}
@@ -464,6 +554,7 @@ do_lookup(fuse_req_t req, fuse_ino_t parent, const char *name,
 	if ((n = node_get(fs, &e->attr, fd, p)) == NULL)
 		return errno;
 	e->ino = n == &fs->root ? FUSE_ROOT_ID : (fuse_ino_t)(uintptr_t)n;
+	set_timeouts(fs, e, p, n);
 	return 0;
 }
 
@@ -519,6 +610,8 @@ op_init(void *ud, struct fuse_conn_info *conn)
 		fs->cfg.writeback = 0;
 	if (conn->capable & FUSE_CAP_PARALLEL_DIROPS)
 		conn->want |= FUSE_CAP_PARALLEL_DIROPS;
+	fs->no_opendir = fs->changes != NULL &&
+	    (conn->capable & FUSE_CAP_NO_OPENDIR_SUPPORT);
 	/* No FUSE_CAP_EXPORT_SUPPORT: the kernel then never looks ".." up
 	 * through us. */
 	conn->want &= ~(unsigned)FUSE_CAP_EXPORT_SUPPORT;
@@ -574,7 +667,8 @@ op_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	if (r < 0)
 		fuse_reply_err(req, errno);
 	else
-		fuse_reply_attr(req, &st, fs_of(req)->cfg.timeout);
+		fuse_reply_attr(req, &st, attr_timeout(fs_of(req),
+		    node_of(req, ino)));
 }
 
 static void
@@ -1015,23 +1109,49 @@ op_write_buf(fuse_req_t req, fuse_ino_t ino, struct fuse_bufvec *in,
 		fuse_reply_write(req, (size_t)r);
 }
 
+/* Open directory ino for reading into d (d->dp).  Returns 0 or an errno. */
+static int
+dir_open(fuse_req_t req, fuse_ino_t ino, struct dir_handle *d)
+{
+	int	 fd;
+
+	memset(d, 0, sizeof *d);
+	fd = openat(dir_fd_of(req, ino), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return errno;
+	if ((d->dp = fdopendir(fd)) == NULL) {
+		int	 err = errno;
+
+		close(fd);
+		return err;
+	}
+	return 0;
+}
+
+/* When changes are watched (changes.h) and the kernel lets us
+ * (FUSE_CAP_NO_OPENDIR_SUPPORT), an opendir is refused with ENOSYS once:
+ * the kernel then opens directories without asking, caches their entries
+ * (as FOPEN_CACHE_DIR | FOPEN_KEEP_CACHE) until told they changed, and
+ * every readdir opens the directory for itself (fi->fh is 0).  A walk
+ * over cached directories makes no round trip. */
 static void
 op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
 	struct dir_handle	*d;
-	int			 fd;
+	int			 err;
 
 	if (gone(req))
 		return;
-	if ((d = calloc(1, sizeof *d)) == NULL) {
+	if (fs_of(req)->no_opendir) {
+		fuse_reply_err(req, ENOSYS);
+		return;
+	}
+	if ((d = malloc(sizeof *d)) == NULL) {
 		fuse_reply_err(req, ENOMEM);
 		return;
 	}
-	fd = openat(dir_fd_of(req, ino), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0 || (d->dp = fdopendir(fd)) == NULL) {
-		fuse_reply_err(req, errno);
-		if (fd >= 0)
-			close(fd);
+	if ((err = dir_open(req, ino, d)) != 0) {
+		fuse_reply_err(req, err);
 		free(d);
 		return;
 	}
@@ -1048,16 +1168,27 @@ do_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
     struct fuse_file_info *fi, int plus)
 {
 	struct dir_handle	*d = (struct dir_handle *)(uintptr_t)fi->fh;
+	struct dir_handle	 once;	/* for a directory opened without us */
+	struct fs		*fs = fs_of(req);
 	struct fuse_entry_param	 e;
 	struct stat		 st;
 	char			*buf, *p;
 	size_t			 rem = size, n;
-	int			 err = 0;
+	int			 err = 0, forget;
 
 	if (gone(req))
 		return;
+	if (d == NULL) {
+		if ((err = dir_open(req, ino, &once)) != 0) {
+			fuse_reply_err(req, err);
+			return;
+		}
+		d = &once;
+	}
 	if ((buf = malloc(size)) == NULL) {
 		fuse_reply_err(req, ENOMEM);
+		if (d == &once)
+			closedir(once.dp);
 		return;
 	}
 	p = buf;
@@ -1111,12 +1242,21 @@ do_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 		d->offset = d->entry->d_off;
 		d->entry = NULL;
 	}
+	/* The kernel caches a directory whose changes we do not see too:
+	 * have it read the directory again next time (once at its end: the
+	 * cache is complete then). */
+	forget = d == &once && err == 0 && rem == size &&
+	    !node_of(req, ino)->watched;
 	/* An error can only be reported before any entry was added. */
 	if (err != 0 && rem == size)
 		fuse_reply_err(req, err);
 	else
 		fuse_reply_buf(req, buf, size - rem);
 	free(buf);
+	if (d == &once)
+		closedir(once.dp);
+	if (forget)
+		fuse_lowlevel_notify_inval_inode(fs->se, ino, 0, 0);
 }
 
 static void
@@ -1139,8 +1279,10 @@ op_releasedir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	struct dir_handle	*d = (struct dir_handle *)(uintptr_t)fi->fh;
 
 	(void)ino;
-	closedir(d->dp);
-	free(d);
+	if (d != NULL) {
+		closedir(d->dp);
+		free(d);
+	}
 	fuse_reply_err(req, 0);
 }
 
@@ -1149,13 +1291,21 @@ op_fsyncdir(fuse_req_t req, fuse_ino_t ino, int datasync,
     struct fuse_file_info *fi)
 {
 	struct dir_handle	*d = (struct dir_handle *)(uintptr_t)fi->fh;
-	int			 fd = dirfd(d->dp);
+	int			 fd, r;
 
-	(void)ino;
 	if (gone(req))
 		return;
-	fuse_reply_err(req, (datasync ? fdatasync(fd) : fsync(fd)) < 0 ?
-	    errno : 0);
+	if (d != NULL)
+		fd = dirfd(d->dp);
+	else if ((fd = openat(dir_fd_of(req, ino), ".",
+	    O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		fuse_reply_err(req, errno);
+		return;
+	}
+	r = datasync ? fdatasync(fd) : fsync(fd);
+	fuse_reply_err(req, r < 0 ? errno : 0);
+	if (d == NULL)
+		close(fd);
 }
 
 static void
@@ -1454,8 +1604,16 @@ fs_new(const struct fs_config *cfg)
 	fs->root.ino = st.st_ino;
 	fs->root.nlookup = 2;
 	fs->handles = may_open_handles(cfg->rootfd);
-	if (fs->handles)
+	if (!cfg->no_watch)
+		fs->changes = changes_new();
+	if (fs->handles || fs->changes != NULL)
 		node_handle(fs, &fs->root);
+	/* Watching is all or nothing for the root's filesystem: directory
+	 * caching (no_opendir) depends on it. */
+	if (!fs->root.watched) {
+		changes_free(fs->changes);
+		fs->changes = NULL;
+	}
 	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY)
 		rl.rlim_cur = FD_WANT;
 	/* Room for open files, directories' handle descriptors, the
@@ -1485,11 +1643,108 @@ fs_free(void *p)
 			free(n->handle);
 			free(n);
 		}
+	changes_free(fs->changes);
 	for (i = 0; i < fs->nmounts; i++)
 		close(fs->mounts[i].fd);
+	free(fs->root.handle);
 	close(fs->root.fd);
 	pthread_mutex_destroy(&fs->mu);
 	free(fs);
+}
+
+/* changes.h callback: the kernel forgets the attributes and cached data
+ * (or entries) of a watched node.  Called in the changes thread, never
+ * in a request's: the kernel may wait for requests to end first. */
+static void
+changed_inode(void *arg, dev_t dev, const struct file_handle *h)
+{
+	struct fs	*fs = arg;
+	fuse_ino_t	 ino;
+
+	if (ino_of_handle(fs, dev, h, &ino))
+		fuse_lowlevel_notify_inval_inode(fs->se, ino, 0, 0);
+}
+
+/* changes.h callback: the kernel forgets entry name of a watched
+ * directory (it waits for lookups in the directory to end first, so none
+ * can bring a stale one back). */
+static void
+changed_entry(void *arg, dev_t dev, const struct file_handle *dir,
+    const char *name)
+{
+	struct fs	*fs = arg;
+	fuse_ino_t	 ino;
+
+	if (ino_of_handle(fs, dev, dir, &ino))
+		fuse_lowlevel_notify_inval_entry(fs->se, ino, name,
+		    strlen(name));
+}
+
+/* changes.h callback: changes were lost; the kernel forgets every entry
+ * (a new epoch: Linux 6.16 and later), every node's attributes and
+ * cached data.  Older kernels keep their entries: a warning says so. */
+static void
+changed_all(void *arg)
+{
+	struct fs	*fs = arg;
+	struct fuse_out_header oh = { sizeof oh, FUSE_NOTIFY_INC_EPOCH_CODE,
+			    0 };
+	fuse_ino_t	*inos;
+	struct node	*n;
+	size_t		 i, k = 0, cap = 1024;
+
+	if (write(fuse_session_fd(fs->se), &oh, sizeof oh) != sizeof oh)
+		fprintf(stderr, _("auraefs: changes were lost; names may be "
+		    "out of date for up to %.0f s\n"), WATCHED_TIMEOUT);
+	fuse_lowlevel_notify_inval_inode(fs->se, FUSE_ROOT_ID, 0, 0);
+	if ((inos = malloc(cap * sizeof *inos)) == NULL)
+		return;
+	pthread_mutex_lock(&fs->mu);
+	for (i = 0; i < NBUCKETS; i++)
+		for (n = fs->hhash[i]; n != NULL; n = n->hnext) {
+			if (k == cap) {
+				fuse_ino_t *more = reallocarray(inos, 2 * cap,
+				    sizeof *inos);
+
+				if (more == NULL)
+					break;
+				inos = more;
+				cap *= 2;
+			}
+			inos[k++] = (fuse_ino_t)(uintptr_t)n;
+		}
+	pthread_mutex_unlock(&fs->mu);
+	for (i = 0; i < k; i++)
+		fuse_lowlevel_notify_inval_inode(fs->se, inos[i], 0, 0);
+	free(inos);
+}
+
+static const struct changes_ops changed = {
+	changed_inode, changed_entry, changed_all
+};
+
+/* See fs.h. */
+void
+fs_start(void *p, struct fuse_session *se)
+{
+	struct fs	*fs = p;
+
+	fs->se = se;
+	if (fs->changes != NULL && changes_start(fs->changes, &changed,
+	    fs) < 0) {
+		fprintf(stderr, "auraefs: %s\n", strerror(errno));
+		fs_kill(fs, _("changes cannot be watched"));
+	}
+}
+
+/* See fs.h. */
+void
+fs_stop(void *p)
+{
+	struct fs	*fs = p;
+
+	changes_free(fs->changes);
+	fs->changes = NULL;
 }
 
 /* See fs.h. */
@@ -1499,6 +1754,6 @@ fs_kill(void *p, const char *why)
 	struct fs	*fs = p;
 
 	if (!atomic_exchange(&fs->dead, 1) && why != NULL)
-		fprintf(stderr, "auraefs: %s; every operation now fails\n",
+		fprintf(stderr, _("auraefs: %s; every operation now fails\n"),
 		    why);
 }

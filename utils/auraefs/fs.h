@@ -24,7 +24,9 @@ struct fs_config {
 	int		 readonly;
 	int		 writeback;	/* kernel writeback cache */
 	int		 passthrough;	/* kernel passthrough (passthrough.h) */
-	double		 timeout;	/* attribute and entry cache, seconds */
+	int		 no_watch;	/* never watch for changes (changes.h) */
+	double		 timeout;	/* attribute and entry cache, seconds,
+					   where changes are not watched */
 	int		 debug;
 };
 
@@ -35,6 +37,10 @@ extern const struct fuse_lowlevel_ops fs_ops;
  * root descriptor.  NULL on failure (errno). */
 void	*fs_new(const struct fs_config *);
 void	 fs_free(void *);
+/* Start and stop what runs beside the session's loop: after
+ * fuse_daemonize(), and before fuse_session_destroy(). */
+void	 fs_start(void *, struct fuse_session *);
+void	 fs_stop(void *);
 /* From now on every operation fails with ENOTCONN (thread-safe). */
 void	 fs_kill(void *, const char *why);
 
