@@ -28,7 +28,9 @@
 # same disk.  Targets: auraefs's sequential read and write at least 70%
 # of native and at least 2x sshfs; untar and find within 3x of native.
 # Every measurement is repeated RUNS times (default 3; tar and find
-# 2 * RUNS - 1), the targets in turn, and the medians are compared.  With
+# 2 * RUNS - 1), the targets in turn, and the medians are compared; so
+# are the ratios taken within each round (native and auraefs back to
+# back), which a disk whose speed drifts within minutes affects less.  With
 # --write the table replaces the "bench/auraefs.sh" section of
 # docs/PERFORMANCE.md.
 #
@@ -279,6 +281,19 @@ pct() { [ -n "$1" ] && [ -n "$2" ] || { echo -; return; }; awk -v a="$1" -v b="$
 xfactor() { [ -n "$1" ] && [ -n "$2" ] || { echo -; return; }; awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1fx", a / b }'; }
 # ms SECONDS: milliseconds.
 ms() { [ -n "$1" ] || { echo -; return; }; awk -v s="$1" 'BEGIN { printf "%.0f ms", 1000 * s }'; }
+# paired KIND A B: the median over rounds of A's time / B's time in the
+# same round (the disk here drifts by a factor of three within minutes;
+# each round measures all targets back to back).
+paired() {
+	local -a a b
+	read -r -a a <<< "${t[$2.$1]:-}"
+	read -r -a b <<< "${t[$3.$1]:-}"
+	[ "${#a[@]}" -gt 0 ] && [ "${#a[@]}" -eq "${#b[@]}" ] || { echo; return; }
+	for i in "${!a[@]}"; do
+		awk -v x="${a[$i]}" -v y="${b[$i]}" 'BEGIN { printf "%.4f\n", x / y }'
+	done | sort -g | awk '{ v[NR] = $1 }
+	    END { printf "%.4f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
 # cell TARGET KIND FORMATTER: one measurement, or what made it fail.
 cell() {
 	if [ -n "${failed[$1.$2]:-}" ]; then
@@ -290,24 +305,26 @@ cell() {
 
 # row_rate LABEL KIND TARGET: a throughput row.
 row_rate() {
-	printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$1" \
+	printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$1" \
 	    "$(cell native "$2" mbs)" "$(cell auraefs "$2" mbs)" \
 	    "$(cell auraefs-wb "$2" mbs)" "$(cell sshfs "$2" mbs)" \
 	    "$(pct "${m[native.$2]}" "${m[auraefs.$2]}")" \
+	    "$(pct "$(paired "$2" native auraefs)" 1)" \
 	    "$(xfactor "${m[sshfs.$2]}" "${m[auraefs.$2]}")" "$3"
 }
 # row_time LABEL KIND TARGET: a time row.
 row_time() {
-	printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$1" \
+	printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$1" \
 	    "$(cell native "$2" ms)" "$(cell auraefs "$2" ms)" \
 	    "$(cell auraefs-wb "$2" ms)" "$(cell sshfs "$2" ms)" \
 	    "$(xfactor "${m[auraefs.$2]}" "${m[native.$2]}")" \
+	    "$(xfactor "$(paired "$2" auraefs native)" 1)" \
 	    "$(xfactor "${m[sshfs.$2]}" "${m[auraefs.$2]}")" "$3"
 }
 
 table=$(
-	echo "| measurement | native | auraefs | auraefs -o writeback | sshfs | auraefs/native | auraefs vs sshfs | target |"
-	echo "|---|---|---|---|---|---|---|---|"
+	echo "| measurement | native | auraefs | auraefs -o writeback | sshfs | auraefs/native | auraefs/native, paired | auraefs vs sshfs | target |"
+	echo "|---|---|---|---|---|---|---|---|---|"
 	row_rate "sequential write $SIZE_MB MiB (dd bs=1M, conv=fsync)" write ">= 70%, >= 2x"
 	row_rate "sequential read, the file's cache dropped" cold ">= 70%, >= 2x"
 	row_rate "sequential read, warm page cache" warm "-"
@@ -325,7 +342,7 @@ if [ -n "$write" ]; then
 	    "## auraefs (bench/auraefs.sh)" "" \
 	    "Reproduce: \`bench/auraefs.sh --write\` as root (RUNS=$RUNS, SIZE_MB=$SIZE_MB, NFILES=$NFILES)." \
 	    "Machine: $(nproc) CPUs, Linux $(uname -r), $(date -u +%Y-%m-%d); sshfs $(sshfs --version 2>&1 | sed -n 's/^SSHFS version //p' | head -n 1), $(ssh -V 2>&1 | cut -d, -f1)." \
-	    "Medians.  auraefs/native: the share of native throughput (rates), or the time taken against native (times); auraefs vs sshfs: how many times faster auraefs is." "" \
+	    "Medians.  auraefs/native: the share of native throughput (rates), or the time taken against native (times), from the medians; paired: the median of the same ratio taken in each round (native and auraefs run back to back, so a drifting disk affects both alike); auraefs vs sshfs: how many times faster auraefs is." "" \
 	    "$table" "<!-- bench/auraefs.sh end -->")
 	touch "$doc"
 	awk -v s="$section" '
