@@ -5,10 +5,29 @@
 #include <string.h>
 
 /* See fanrecords.h. */
+const char *
+fanevent_next(const char *buf, size_t len, size_t *off,
+    struct fanotify_event_metadata *m)
+{
+	const char	*ev;
+
+	if (*off > len || len - *off < sizeof *m)
+		return NULL;
+	ev = buf + *off;
+	memcpy(m, ev, sizeof *m);
+	if (m->event_len < sizeof *m || m->event_len > len - *off)
+		return NULL;
+	*off += m->event_len;
+	return ev;
+}
+
+/* See fanrecords.h. */
 int
-fanrecords_each(const struct fanotify_event_metadata *ev, size_t len,
+fanrecords_each(const void *evp, size_t len,
     void (*fn)(void *, const struct fanrecord *), void *arg)
 {
+	struct fanotify_event_metadata m;
+	const char		*ev = evp;
 	const struct fanotify_event_info_header *h;
 	const struct fanotify_event_info_fid *fid;
 	const struct file_handle *fh;
@@ -17,12 +36,14 @@ fanrecords_each(const struct fanotify_event_metadata *ev, size_t len,
 	size_t			 room;
 	int			 n = 0;
 
-	if (len < sizeof *ev || ev->metadata_len < sizeof *ev ||
-	    ev->metadata_len > len || ev->event_len > len ||
-	    ev->event_len < ev->metadata_len)
+	if (len < sizeof m)
 		return -1;
-	p = (const char *)ev + ev->metadata_len;
-	end = (const char *)ev + ev->event_len;
+	memcpy(&m, ev, sizeof m);
+	if (m.metadata_len < sizeof m || m.metadata_len > len ||
+	    m.event_len > len || m.event_len < m.metadata_len)
+		return -1;
+	p = ev + m.metadata_len;
+	end = ev + m.event_len;
 	while (p < end) {
 		if ((size_t)(end - p) < sizeof *h)
 			return -1;

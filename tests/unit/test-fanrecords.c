@@ -68,13 +68,22 @@ note(void *arg, const struct fanrecord *r)
 		strncat(log_, "!fsid", sizeof log_ - strlen(log_) - 1);
 }
 
-/* fanrecords_each over the event, with len bytes of it. */
+/* A read buffer, 8-aligned; events are placed 4 bytes into it, as the
+ * kernel may place them (it aligns events to 4 bytes only). */
+static union {
+	uint64_t align;
+	char	 b[1100];
+} rd;
+
+/* fanrecords_each over the event, with len bytes of it, from an address
+ * that is 4- but not 8-aligned. */
 static int
 walk(size_t len)
 {
+	memcpy(rd.b + 4, ev.b, sizeof ev.b);
 	seen = 0;
 	log_[0] = '\0';
-	return fanrecords_each(&ev.m, len, note, NULL);
+	return fanrecords_each(rd.b + 4, len, note, NULL);
 }
 
 int
@@ -140,5 +149,48 @@ main(void)
 	ev.m = saved;
 	ev.m.event_len = 8;
 	is_int(walk(used), -1, "event shorter than its metadata");
+
+	/* fanevent_next: two events read together, the second 4-aligned */
+	{
+		struct fanotify_event_metadata m;
+		size_t	 off = 0, first, n;
+		const char *e;
+
+		start();
+		add(FAN_EVENT_INFO_TYPE_DFID_NAME, 8, 0xbb, "abcdef");
+		first = used;
+		is_int((int)(first % 8), 4, "the first event's length is not "
+		    "a multiple of 8");
+		ev.m.mask = FAN_CREATE;
+		memcpy(rd.b, ev.b, first);
+		start();
+		add(FAN_EVENT_INFO_TYPE_FID, 8, 0xcc, NULL);
+		ev.m.mask = FAN_MODIFY;
+		memcpy(rd.b + first, ev.b, used);
+		n = first + used;
+		e = fanevent_next(rd.b, n, &off, &m);
+		ok(e == rd.b && m.mask == FAN_CREATE && off == first,
+		    "the first event, its metadata copied out");
+		e = fanevent_next(rd.b, n, &off, &m);
+		ok(e == rd.b + first && m.mask == FAN_MODIFY && off == n,
+		    "the second event, at a 4-aligned address");
+		seen = 0;
+		log_[0] = '\0';
+		is_int(fanrecords_each(e, m.event_len, note, NULL), 1,
+		    "its records walk from there");
+		is_str(log_, "1:8:cc:-", "the second event's record");
+		ok(fanevent_next(rd.b, n, &off, &m) == NULL, "then the end");
+		off = 0;
+		ok(fanevent_next(rd.b, n - 1, &off, &m) != NULL &&
+		    fanevent_next(rd.b, n - 1, &off, &m) == NULL,
+		    "an event cut short by the read is dropped");
+		off = 0;
+		ok(fanevent_next(rd.b, 10, &off, &m) == NULL,
+		    "less than the metadata is the end");
+		memcpy(rd.b, &(uint32_t){ 8 }, 4);	/* event_len */
+		off = 0;
+		ok(fanevent_next(rd.b, n, &off, &m) == NULL,
+		    "an event shorter than the metadata ends the buffer");
+	}
 	return done_testing();
 }

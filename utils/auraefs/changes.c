@@ -159,10 +159,12 @@ static void *
 reader(void *arg)
 {
 	struct changes	*c = arg;
-	const struct fanotify_event_metadata *m;
+	struct fanotify_event_metadata m;
 	struct pollfd	 pfd[2];
+	const char	*ev;
 	char		*buf;
 	ssize_t		 len;
+	size_t		 off;
 
 	if ((buf = malloc(EVENTS_BUF)) == NULL)
 		return NULL;
@@ -183,16 +185,17 @@ reader(void *arg)
 				continue;
 			break;
 		}
-		for (m = (const struct fanotify_event_metadata *)buf;
-		    FAN_EVENT_OK(m, len); m = FAN_EVENT_NEXT(m, len)) {
-			if (m->vers != FANOTIFY_METADATA_VERSION)
+		off = 0;
+		while ((ev = fanevent_next(buf, (size_t)len, &off, &m)) !=
+		    NULL) {
+			if (m.vers != FANOTIFY_METADATA_VERSION)
 				continue;
-			if (m->mask & FAN_Q_OVERFLOW)
+			if (m.mask & FAN_Q_OVERFLOW)
 				c->ops->lost(c->arg);
-			else if (m->pid != c->self) {
-				struct event	 e = { c, m->mask };
+			else if (m.pid != c->self) {
+				struct event	 e = { c, m.mask };
 
-				(void)fanrecords_each(m, m->event_len,
+				(void)fanrecords_each(ev, m.event_len,
 				    one_record, &e);
 			}
 		}
