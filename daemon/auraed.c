@@ -20,6 +20,7 @@
 #include "cellinit.h"
 #include "cgroup.h"
 #include "config.h"
+#include "copyjob.h"
 #include "i18n.h"
 #include "log.h"
 #include "logs.h"
@@ -431,7 +432,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	log_info("cgroups: %s", cgroup_describe());
-	if (cellinit_prepare(init_path) < 0) {
+	if (cellinit_prepare(init_path) < 0 || copyjob_init() < 0) {
 		server_close();
 		return 1;
 	}

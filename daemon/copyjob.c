@@ -1,41 +1,49 @@
-/* copyjob.c - file copies run in a forked worker process. */
+/* copyjob.c - file copies run by the copy helper, aurae-copy. */
 #include "copyjob.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/queue.h>
-#include <sys/epoll.h>
-#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "cell.h"
+#include "config.h"
+#include "fdpass.h"
 #include "log.h"
 #include "loop.h"
 #include "rpc.h"
 
-/* What a worker writes on its result pipe: exactly one of these. */
-struct copy_result {
-	struct tar_stats	 st;
-	struct tar_error	 err;
-	int			 failed;
-};
+extern char **environ;
+
+/* The descriptors of a job, in the order the helper takes them. */
+enum { JOB_ROOT, JOB_DATA, JOB_REQ, JOB_NFDS };
+
+/* Lowest number for the helper's descriptor, above those a helper gets. */
+#define HELPER_FD_MIN	10
 
 struct copy_job {
 	struct rpc_call		*call;
 	char			 cell[CELL_NAME_MAX + 1];
 	pid_t			 pid;
 	int			 cell_removed;
-	struct loop_watch	 w;		/* result pipe */
+	struct loop_watch	 w;		/* the helper's socket */
 	LIST_ENTRY(copy_job)	 entry;
 };
 
 static LIST_HEAD(, copy_job) jobs = LIST_HEAD_INITIALIZER(jobs);
+/* The helper program (O_PATH), executed for every job. */
+static int	 helper_fd = -1;
 
 /* See copyjob.h. */
 int
@@ -62,41 +70,113 @@ copyjob_cell_root(const struct cell *c)
 	return fd;
 }
 
-/* In the worker: keep rootfd, datafd and resfd as 3, 4 and 5, close
- * everything else, run the work, report, exit. */
-static void __attribute__((noreturn))
-worker(int rootfd, int datafd, int resfd, copyjob_fn fn, const void *arg)
+/* See copyjob.h. */
+int
+copyjob_init(void)
 {
-	struct copy_result	 res;
-	struct rlimit		 rl;
-	sigset_t		 none;
-	int			 r, fds[3] = { rootfd, datafd, resfd }, i;
+	char		 self[PATH_MAX], cand[PATH_MAX], *slash;
+	const char	*path = NULL;
+	struct stat	 st;
+	ssize_t		 n;
+	int		 fd;
 
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	prctl(PR_SET_NAME, "auraed-copy");
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	signal(SIGPIPE, SIG_IGN);
-	signal(SIGCHLD, SIG_DFL);
-	for (i = 0; i < 3; i++)
-		if ((fds[i] = fcntl(fds[i], F_DUPFD_CLOEXEC, 100)) < 0)
-			_exit(1);
-	for (i = 0; i < 3; i++)
-		if (dup3(fds[i], 3 + i, O_CLOEXEC) < 0)
-			_exit(1);
-	syscall(SYS_close_range, 6, ~0U, 0);
-	/* Deep trees keep one descriptor per level. */
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
-		rl.rlim_cur = rl.rlim_max;
-		setrlimit(RLIMIT_NOFILE, &rl);
+	n = readlink("/proc/self/exe", self, sizeof self - 1);
+	if (n > 0) {
+		self[n] = '\0';
+		if ((slash = strrchr(self, '/')) != NULL)
+			*slash = '\0';
+		snprintf(cand, sizeof cand, "%.4000s/aurae-copy", self);
+		if (access(cand, X_OK) == 0)
+			path = cand;
 	}
-	memset(&res, 0, sizeof res);
-	r = fn(3, 4, arg, &res.st, &res.err);
-	res.failed = r < 0;
-	close(4);
-	if (write(5, &res, sizeof res) != (ssize_t)sizeof res)
-		_exit(1);
-	_exit(0);
+	if (path == NULL)
+		path = LIBEXECDIR "/aurae/aurae-copy";
+	if ((fd = open(path, O_PATH | O_CLOEXEC)) < 0 || fstat(fd, &st) < 0 ||
+	    !S_ISREG(st.st_mode) || (st.st_mode & 0111) == 0) {
+		if (fd >= 0) {
+			close(fd);
+			errno = EACCES;
+		}
+		log_error("cannot open the copy helper %s: %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	/* Out of the way of the numbers a helper is given. */
+	if ((helper_fd = fcntl(fd, F_DUPFD_CLOEXEC, HELPER_FD_MIN)) < 0) {
+		log_error("cannot open the copy helper %s: %s", path,
+		    strerror(errno));
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	log_debug("copy helper: %s", path);
+	return 0;
+}
+
+/* Start a helper with sock as its COPY_SOCK_FD.  The child shares the
+ * daemon's memory until its exec (vfork), so it makes system calls only;
+ * the daemon's blocked signals stay blocked until the helper unblocks
+ * them.  Returns the pid, or -1 with errno (also when the exec failed). */
+static pid_t
+helper_spawn(int sock)
+{
+	static char *const	 argv[] = { "aurae-copy", NULL };
+	volatile int		 exec_errno = 0;
+	pid_t			 pid;
+
+	pid = vfork();
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (sock == COPY_SOCK_FD)
+			fcntl(sock, F_SETFD, 0);
+		else if (dup2(sock, COPY_SOCK_FD) < 0)
+			goto fail;
+		/* Nothing else of the daemon's, even without O_CLOEXEC. */
+		syscall(SYS_close_range, COPY_SOCK_FD + 1, helper_fd - 1, 0);
+		syscall(SYS_close_range, helper_fd + 1, ~0U, 0);
+		syscall(SYS_execveat, helper_fd, "", argv, environ,
+		    AT_EMPTY_PATH);
+fail:
+		exec_errno = errno;
+		_exit(127);
+	}
+	if (pid < 0)
+		return -1;
+	if (exec_errno != 0) {
+		errno = exec_errno;
+		return -1;
+	}
+	return pid;
+}
+
+/* A memory file holding req, encoded.  Returns it, or -1 with errno. */
+static int
+request_file(const struct copy_req *req)
+{
+	char	*buf;
+	size_t	 len, off;
+	ssize_t	 n;
+	int	 fd, e;
+
+	if (copyreq_encode(req, &buf, &len) < 0)
+		return -1;
+	if ((fd = memfd_create("aurae-copy-request", MFD_CLOEXEC)) < 0) {
+		e = errno;
+		free(buf);
+		errno = e;
+		return -1;
+	}
+	for (off = 0; off < len; off += (size_t)n)
+		if ((n = write(fd, buf + off, len - off)) < 0 && errno != EINTR) {
+			e = errno;
+			close(fd);
+			free(buf);
+			errno = e;
+			return -1;
+		} else if (n < 0)
+			n = 0;
+	free(buf);
+	return fd;
 }
 
 /* Free a finished job. */
@@ -109,7 +189,7 @@ job_free(struct copy_job *j)
 	free(j);
 }
 
-/* The result pipe is readable: answer the call. */
+/* The helper's socket is readable: answer the call. */
 static void
 job_done(struct loop_watch *w, uint32_t events)
 {
@@ -128,9 +208,9 @@ job_done(struct loop_watch *w, uint32_t events)
 		rpc_error(j->call, AE_UNAVAILABLE, "cell '%s' was removed "
 		    "during the copy", j->cell);
 	else if (n != (ssize_t)sizeof res) {
-		log_error("copy worker %d for cell %s died", (int)j->pid,
+		log_error("copy helper %d for cell %s died", (int)j->pid,
 		    j->cell);
-		rpc_error(j->call, AE_INTERNAL, "the copy worker died");
+		rpc_error(j->call, AE_INTERNAL, "the copy helper died");
 	} else if (res.failed) {
 		res.err.msg[sizeof res.err.msg - 1] = '\0';
 		if (res.err.code <= AE_OK || res.err.code >= AE__COUNT)
@@ -148,55 +228,69 @@ job_done(struct loop_watch *w, uint32_t events)
 /* See copyjob.h. */
 int
 copyjob_start(struct rpc_call *call, struct cell *c, int rootfd, int datafd,
-    copyjob_fn fn, const void *arg)
+    const struct copy_req *req)
 {
 	struct copy_job	*j;
-	int		 res[2];
-	pid_t		 pid;
+	int		 sv[2] = { -1, -1 }, fds[JOB_NFDS], reqfd = -1, e;
+	pid_t		 pid = -1;
 
 	if ((j = calloc(1, sizeof *j)) == NULL ||
-	    pipe2(res, O_CLOEXEC) < 0) {
-		free(j);
-		close(rootfd);
-		close(datafd);
-		rpc_error(call, AE_RESOURCE_EXHAUSTED, "cannot start the copy: "
-		    "%s", strerror(errno));
-		return -1;
+	    (reqfd = request_file(req)) < 0 ||
+	    socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0 ||
+	    (pid = helper_spawn(sv[1])) < 0) {
+		e = errno;
+		rpc_error(call, e == ENAMETOOLONG || e == EINVAL ?
+		    AE_INVALID_ARGUMENT : AE_RESOURCE_EXHAUSTED, "cannot start "
+		    "the copy: %s", strerror(e));
+		goto fail;
 	}
-	if ((pid = fork()) == 0) {
-		close(res[0]);
-		worker(rootfd, datafd, res[1], fn, arg);
+	close(sv[1]);
+	sv[1] = -1;
+	fds[JOB_ROOT] = rootfd;
+	fds[JOB_DATA] = datafd;
+	fds[JOB_REQ] = reqfd;
+	if (fdpass_send(sv[0], "J", 1, fds, JOB_NFDS) != 1) {
+		rpc_error(call, AE_INTERNAL, "cannot hand the copy to its "
+		    "helper: %s", strerror(errno));
+		goto fail;
 	}
-	close(res[1]);
+	close(reqfd);
 	close(rootfd);
 	close(datafd);
-	if (pid < 0) {
-		close(res[0]);
-		free(j);
-		rpc_error(call, AE_RESOURCE_EXHAUSTED, "cannot start the copy: "
-		    "%s", strerror(errno));
-		return -1;
-	}
 	j->call = call;
 	j->pid = pid;
 	snprintf(j->cell, sizeof j->cell, "%s", c->name);
-	j->w.fd = res[0];
+	j->w.fd = sv[0];
 	j->w.events = EPOLLIN;
 	j->w.cb = job_done;
 	j->w.data = j;
-	fcntl(res[0], F_SETFL, O_NONBLOCK);
+	fcntl(sv[0], F_SETFL, O_NONBLOCK);
 	LIST_INSERT_HEAD(&jobs, j, entry);
 	if (loop_add(&j->w) < 0) {
 		kill(pid, SIGKILL);
 		LIST_REMOVE(j, entry);
-		close(res[0]);
+		close(sv[0]);
 		free(j);
 		rpc_error(call, AE_INTERNAL, "cannot watch the copy: %s",
 		    strerror(errno));
 		return -1;
 	}
-	log_debug("cell %s: copy worker %d", c->name, (int)pid);
+	log_debug("cell %s: copy helper %d", c->name, (int)pid);
 	return 0;
+
+fail:
+	if (pid > 0)
+		kill(pid, SIGKILL);
+	if (sv[0] >= 0)
+		close(sv[0]);
+	if (sv[1] >= 0)
+		close(sv[1]);
+	if (reqfd >= 0)
+		close(reqfd);
+	close(rootfd);
+	close(datafd);
+	free(j);
+	return -1;
 }
 
 /* See copyjob.h. */

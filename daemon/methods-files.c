@@ -7,7 +7,7 @@
  * symlinks stay inside it.  A relative path is taken from the cell's "/",
  * as docker cp does.  Nothing runs in the cell and nothing there is
  * needed (no tar, no shell).  Streams and files travel as descriptors
- * passed with the call; the copies themselves run in a worker process
+ * passed with the call; the copies themselves run in the copy helper
  * (copyjob.h). */
 #include <errno.h>
 #include <fcntl.h>
@@ -25,10 +25,6 @@
 #include "peer.h"
 #include "rpc.h"
 #include "storage.h"
-#include "tar.h"
-
-/* Most sources one files.get may name. */
-#define GET_MAX_SOURCES	256
 
 /* The cell named by params.cell and the root of its view, or -1 after
  * answering. */
@@ -229,37 +225,6 @@ data_fd(struct rpc_call *c, const cJSON *params)
 	return fd;
 }
 
-struct put_args {
-	char			 cell[CELL_NAME_MAX + 1];
-	char			 path[PATH_MAX];
-	char			 name[NAME_MAX + 1];	/* "": a tar stream */
-	struct tar_opts		 o;
-	struct file_meta	 m;
-};
-
-/* In the worker: extract or place the file into the directory at
- * a->path. */
-static int
-put_work(int rootfd, int datafd, const void *arg, struct tar_stats *st,
-    struct tar_error *err)
-{
-	const struct put_args	*a = arg;
-	int			 dfd, r;
-
-	dfd = path_open(rootfd, a->path, O_PATH | O_DIRECTORY, 0, PATH_IN_ROOT,
-	    0);
-	if (dfd < 0)
-		return tar_fail(err, errno == ENOTDIR ? AE_INVALID_ARGUMENT :
-		    AE_OK, errno, "%s:%s: %s", a->cell, a->path,
-		    errno == ENOTDIR ? "not a directory" : strerror(errno));
-	if (a->name[0] == '\0')
-		r = tar_extract(datafd, dfd, &a->o, st, err);
-	else
-		r = tar_put_file(dfd, a->name, datafd, &a->m, &a->o, st, err);
-	close(dfd);
-	return r;
-}
-
 /* files.put {cell, path, name?, fd?, keep_mode?, keep_times?,
  * keep_owner?, umask?, mode?, uid?, gid?, mtime?, mtime_nsec?, atime?,
  * atime_nsec?}: without name, extract the tar stream read from the
@@ -271,7 +236,7 @@ m_put(struct rpc_call *c, const cJSON *params)
 	static const char *const keys[] = { "cell", "path", "name", "fd",
 	    "keep_mode", "keep_times", "keep_owner", "umask", "follow", "mode",
 	    "uid", "gid", "mtime", "mtime_nsec", "atime", "atime_nsec", NULL };
-	struct put_args	*a;
+	struct copy_req	 req;
 	const char	*path = NULL, *name = NULL;
 	struct cell	*cell;
 	long long	 mode = 0644, uid = 0, gid = 0, mt = 0, mtn = 0, at = 0;
@@ -303,61 +268,35 @@ m_put(struct rpc_call *c, const cJSON *params)
 		    "long");
 		return;
 	}
-	if ((a = calloc(1, sizeof *a)) == NULL) {
-		rpc_error(c, AE_RESOURCE_EXHAUSTED, "out of memory");
+	memset(&req, 0, sizeof req);
+	if (copy_opts(c, params, &req.opts) < 0)
 		return;
-	}
-	if (copy_opts(c, params, &a->o) < 0)
-		goto out;
 	if ((fd = data_fd(c, params)) < 0)
-		goto out;
+		return;
 	if ((root = cell_root(c, params, &cell)) < 0) {
 		close(fd);
-		goto out;
+		return;
 	}
-	snprintf(a->cell, sizeof a->cell, "%s", cell->name);
-	snprintf(a->path, sizeof a->path, "%s", path);
-	if (name != NULL)
-		snprintf(a->name, sizeof a->name, "%s", name);
-	a->m.mode = (mode_t)mode;
-	a->m.uid = (uid_t)uid;
-	a->m.gid = (gid_t)gid;
-	a->m.mtime.tv_sec = (time_t)mt;
-	a->m.mtime.tv_nsec = (long)mtn;
-	a->m.atime.tv_sec = (time_t)at;
-	a->m.atime.tv_nsec = (long)atn;
-	copyjob_start(c, cell, root, fd, put_work, a);
-out:
-	free(a);
+	req.op = name != NULL ? COPY_PUT_FILE : COPY_PUT_TAR;
+	req.cell = cell->name;
+	req.path = path;
+	req.name = name;
+	req.meta.mode = (mode_t)mode;
+	req.meta.uid = (uid_t)uid;
+	req.meta.gid = (gid_t)gid;
+	req.meta.mtime.tv_sec = (time_t)mt;
+	req.meta.mtime.tv_nsec = (long)mtn;
+	req.meta.atime.tv_sec = (time_t)at;
+	req.meta.atime.tv_nsec = (long)atn;
+	copyjob_start(c, cell, root, fd, &req);
 }
 
+/* The sources of a files.get, their member names made here. */
 struct get_args {
-	size_t		 n;
-	char		*path[GET_MAX_SOURCES];
-	char		*name[GET_MAX_SOURCES];
-	int		 follow_top[GET_MAX_SOURCES];
-	struct tar_opts	 o;
+	size_t			 n;
+	struct copy_source	 src[COPY_MAX_SOURCES];
+	char			*name[COPY_MAX_SOURCES];
 };
-
-/* In the worker: archive every source into datafd. */
-static int
-get_work(int rootfd, int datafd, const void *arg, struct tar_stats *st,
-    struct tar_error *err)
-{
-	const struct get_args	*a = arg;
-	struct tar_writer	*w;
-	size_t			 i;
-
-	if ((w = tar_writer_open(datafd, &a->o, st, err)) == NULL)
-		return -1;
-	for (i = 0; i < a->n; i++)
-		if (tar_add(w, rootfd, PATH_IN_ROOT, a->path[i], a->name[i],
-		    a->follow_top[i], err) < 0) {
-			tar_writer_close(w, 1, NULL);
-			return -1;
-		}
-	return tar_writer_close(w, 0, err);
-}
 
 /* Free a get_args. */
 static void
@@ -365,10 +304,8 @@ get_args_free(struct get_args *a)
 {
 	size_t	 i;
 
-	for (i = 0; i < a->n; i++) {
-		free(a->path[i]);
+	for (i = 0; i < a->n; i++)
 		free(a->name[i]);
-	}
 	free(a);
 }
 
@@ -383,6 +320,7 @@ m_get(struct rpc_call *c, const cJSON *params)
 	static const char *const keys[] = { "cell", "sources", "follow", "fd",
 	    "keep_mode", "keep_times", "keep_owner", "umask", NULL };
 	const cJSON	*srcs, *s;
+	struct copy_req	 req;
 	struct get_args	*a;
 	struct cell	*cell;
 	const char	*path, *name, *slash;
@@ -393,17 +331,18 @@ m_get(struct rpc_call *c, const cJSON *params)
 		return;
 	srcs = cJSON_GetObjectItemCaseSensitive(params, "sources");
 	if (!cJSON_IsArray(srcs) || cJSON_GetArraySize(srcs) < 1 ||
-	    cJSON_GetArraySize(srcs) > GET_MAX_SOURCES) {
+	    cJSON_GetArraySize(srcs) > COPY_MAX_SOURCES) {
 		rpc_error(c, AE_INVALID_ARGUMENT, "parameter 'sources' must be "
 		    "an array of 1 to %d {path, name?, follow?} objects",
-		    GET_MAX_SOURCES);
+		    COPY_MAX_SOURCES);
 		return;
 	}
 	if ((a = calloc(1, sizeof *a)) == NULL) {
 		rpc_error(c, AE_RESOURCE_EXHAUSTED, "out of memory");
 		return;
 	}
-	if (copy_opts(c, params, &a->o) < 0)
+	memset(&req, 0, sizeof req);
+	if (copy_opts(c, params, &req.opts) < 0)
 		goto out;
 	cJSON_ArrayForEach(s, srcs) {
 		path = name = NULL;
@@ -415,6 +354,11 @@ m_get(struct rpc_call *c, const cJSON *params)
 			if (!cJSON_IsObject(s))
 				rpc_error(c, AE_INVALID_ARGUMENT, "each source "
 				    "must be an object {path, name?, follow?}");
+			goto out;
+		}
+		if (strlen(path) >= PATH_MAX) {
+			rpc_error(c, AE_INVALID_ARGUMENT, "source path '%.64s...' "
+			    "is too long", path);
 			goto out;
 		}
 		if (name == NULL) {
@@ -433,14 +377,14 @@ m_get(struct rpc_call *c, const cJSON *params)
 			    "be relative, without '..'", name);
 			goto out;
 		}
-		a->path[a->n] = strdup(path);
-		a->name[a->n] = strdup(clean);
-		a->follow_top[a->n] = follow;
-		a->n++;
-		if (a->path[a->n - 1] == NULL || a->name[a->n - 1] == NULL) {
+		if ((a->name[a->n] = strdup(clean)) == NULL) {
 			rpc_error(c, AE_RESOURCE_EXHAUSTED, "out of memory");
 			goto out;
 		}
+		a->src[a->n].path = path;
+		a->src[a->n].name = a->name[a->n];
+		a->src[a->n].follow_top = follow;
+		a->n++;
 	}
 	if ((fd = data_fd(c, params)) < 0)
 		goto out;
@@ -448,7 +392,11 @@ m_get(struct rpc_call *c, const cJSON *params)
 		close(fd);
 		goto out;
 	}
-	copyjob_start(c, cell, root, fd, get_work, a);
+	req.op = COPY_GET;
+	req.cell = cell->name;
+	req.nsrc = a->n;
+	req.src = a->src;
+	copyjob_start(c, cell, root, fd, &req);
 out:
 	get_args_free(a);
 }
