@@ -31,6 +31,8 @@ enum { JOB_ROOT, JOB_DATA, JOB_REQ, JOB_NFDS };
 
 /* Lowest number for the helper's descriptor, above those a helper gets. */
 #define HELPER_FD_MIN	10
+/* How long a spare helper waits for a job before it is let go. */
+#define SPARE_MS	10000
 
 struct copy_job {
 	struct rpc_call		*call;
@@ -44,6 +46,16 @@ struct copy_job {
 static LIST_HEAD(, copy_job) jobs = LIST_HEAD_INITIALIZER(jobs);
 /* The helper program (O_PATH), executed for every job. */
 static int	 helper_fd = -1;
+
+/* A helper started once a job is done, waiting for the next one: a job
+ * that finds it is handed over at once, without paying for the exec and
+ * the loading of libarchive's libraries (3-4 ms here).  Not kept past
+ * SPARE_MS, so an idle daemon has none. */
+static struct {
+	pid_t			 pid;		/* -1: none */
+	struct loop_watch	 w;		/* its socket */
+	struct loop_timer	 t;
+} spare = { .pid = -1, .w = { .fd = -1 } };
 
 /* See copyjob.h. */
 int
@@ -149,6 +161,98 @@ fail:
 	return pid;
 }
 
+/* Let the spare go: closing its socket is its end of file, and it exits;
+ * with kill, it is killed as well. */
+static void
+spare_drop(int kill_it)
+{
+	if (spare.pid < 0)
+		return;
+	loop_timer_stop(&spare.t);
+	loop_del(&spare.w);
+	close(spare.w.fd);
+	if (kill_it)
+		kill(spare.pid, SIGKILL);
+	spare.w.fd = -1;
+	spare.pid = -1;
+}
+
+/* The spare's socket woke before any job: it died. */
+static void
+spare_event(struct loop_watch *w, uint32_t events)
+{
+	(void)w;
+	(void)events;
+	log_debug("spare copy helper %d is gone", (int)spare.pid);
+	spare_drop(1);
+}
+
+/* No job came in time. */
+static void
+spare_expire(void *arg)
+{
+	(void)arg;
+	spare_drop(0);
+}
+
+/* Start a spare helper unless there is one.  Failing is harmless: the
+ * next job starts its own. */
+static void
+spare_start(void)
+{
+	int	 sv[2];
+	pid_t	 pid;
+
+	if (spare.pid >= 0 ||
+	    socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+		return;
+	pid = helper_spawn(sv[1]);
+	close(sv[1]);
+	if (pid < 0) {
+		close(sv[0]);
+		return;
+	}
+	spare.pid = pid;
+	spare.w.fd = sv[0];
+	spare.w.events = EPOLLIN;
+	spare.w.cb = spare_event;
+	spare.w.data = NULL;
+	if (loop_add(&spare.w) < 0 ||
+	    loop_timer_start(&spare.t, SPARE_MS, spare_expire, NULL) < 0)
+		spare_drop(1);
+}
+
+/* A helper for a job: the spare if there is one (taken: *was_spare set),
+ * else a new one.  Returns its pid and its socket in *sock, or -1 with
+ * errno. */
+static pid_t
+helper_get(int *sock, int *was_spare)
+{
+	int	 sv[2];
+	pid_t	 pid;
+
+	*was_spare = spare.pid >= 0;
+	if (*was_spare) {
+		loop_timer_stop(&spare.t);
+		loop_del(&spare.w);
+		*sock = spare.w.fd;
+		pid = spare.pid;
+		spare.w.fd = -1;
+		spare.pid = -1;
+		return pid;
+	}
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+		return -1;
+	if ((pid = helper_spawn(sv[1])) < 0) {
+		close(sv[0]);
+		close(sv[1]);
+		return -1;
+	}
+	close(sv[1]);
+	*sock = sv[0];
+	return pid;
+}
+
 /* A memory file holding req, encoded.  Returns it, or -1 with errno. */
 static int
 request_file(const struct copy_req *req)
@@ -223,6 +327,10 @@ job_done(struct loop_watch *w, uint32_t events)
 		rpc_reply(j->call, o);
 	}
 	job_free(j);
+	/* After the answer, off the path of this call: the next copy
+	 * (ascp's next operand, the next command of a script) finds a
+	 * helper ready. */
+	spare_start();
 }
 
 /* See copyjob.h. */
@@ -231,28 +339,33 @@ copyjob_start(struct rpc_call *call, struct cell *c, int rootfd, int datafd,
     const struct copy_req *req)
 {
 	struct copy_job	*j;
-	int		 sv[2] = { -1, -1 }, fds[JOB_NFDS], reqfd = -1, e;
+	int		 sock = -1, fds[JOB_NFDS], reqfd = -1, was_spare, e;
 	pid_t		 pid = -1;
 
 	if ((j = calloc(1, sizeof *j)) == NULL ||
 	    (reqfd = request_file(req)) < 0 ||
-	    socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0 ||
-	    (pid = helper_spawn(sv[1])) < 0) {
+	    (pid = helper_get(&sock, &was_spare)) < 0) {
 		e = errno;
 		rpc_error(call, e == ENAMETOOLONG || e == EINVAL ?
 		    AE_INVALID_ARGUMENT : AE_RESOURCE_EXHAUSTED, "cannot start "
 		    "the copy: %s", strerror(e));
 		goto fail;
 	}
-	close(sv[1]);
-	sv[1] = -1;
 	fds[JOB_ROOT] = rootfd;
 	fds[JOB_DATA] = datafd;
 	fds[JOB_REQ] = reqfd;
-	if (fdpass_send(sv[0], "J", 1, fds, JOB_NFDS) != 1) {
-		rpc_error(call, AE_INTERNAL, "cannot hand the copy to its "
-		    "helper: %s", strerror(errno));
-		goto fail;
+	while (fdpass_send(sock, "J", 1, fds, JOB_NFDS) != 1) {
+		/* A spare that died unnoticed: once more with a new one. */
+		e = errno;
+		close(sock);
+		sock = -1;
+		kill(pid, SIGKILL);
+		if (!was_spare || (pid = helper_get(&sock, &was_spare)) < 0) {
+			pid = -1;
+			rpc_error(call, AE_INTERNAL, "cannot hand the copy to "
+			    "its helper: %s", strerror(e));
+			goto fail;
+		}
 	}
 	close(reqfd);
 	close(rootfd);
@@ -260,31 +373,30 @@ copyjob_start(struct rpc_call *call, struct cell *c, int rootfd, int datafd,
 	j->call = call;
 	j->pid = pid;
 	snprintf(j->cell, sizeof j->cell, "%s", c->name);
-	j->w.fd = sv[0];
+	j->w.fd = sock;
 	j->w.events = EPOLLIN;
 	j->w.cb = job_done;
 	j->w.data = j;
-	fcntl(sv[0], F_SETFL, O_NONBLOCK);
+	fcntl(sock, F_SETFL, O_NONBLOCK);
 	LIST_INSERT_HEAD(&jobs, j, entry);
 	if (loop_add(&j->w) < 0) {
 		kill(pid, SIGKILL);
 		LIST_REMOVE(j, entry);
-		close(sv[0]);
+		close(sock);
 		free(j);
 		rpc_error(call, AE_INTERNAL, "cannot watch the copy: %s",
 		    strerror(errno));
 		return -1;
 	}
-	log_debug("cell %s: copy helper %d", c->name, (int)pid);
+	log_debug("cell %s: copy helper %d%s", c->name, (int)pid,
+	    was_spare ? " (the spare)" : "");
 	return 0;
 
 fail:
 	if (pid > 0)
 		kill(pid, SIGKILL);
-	if (sv[0] >= 0)
-		close(sv[0]);
-	if (sv[1] >= 0)
-		close(sv[1]);
+	if (sock >= 0)
+		close(sock);
 	if (reqfd >= 0)
 		close(reqfd);
 	close(rootfd);

@@ -358,6 +358,58 @@ import time; time.sleep(30)' > "$TT/feed" & echo $! > "$TT/feeder" )
 	aer health > /dev/null
 }
 
+# helpers_of PID: the pids of the aurae-copy children of PID, one a line.
+helpers_of() {
+	local p
+	for p in $(pgrep -P "$1" -x aurae-copy); do
+		pid_alive "$p" && echo "$p"
+	done
+	return 0
+}
+
+# wait_helper PID NOT: poll until PID has an aurae-copy child other than
+# NOT; print it.
+wait_helper() {
+	local end=$((SECONDS + AURAE_TEST_TIMEOUT)) h
+	while :; do
+		h=$(helpers_of "$1" | grep -vx "${2:-0}" | head -n 1)
+		[ -n "$h" ] && { echo "$h"; return 0; }
+		[ $SECONDS -lt $end ] || return 1
+		sleep 0.02
+	done
+}
+
+@test "copies run in aurae-copy: the daemon never maps libarchive; a spare that dies is replaced" {
+	mkdir -p "$TT/dst"
+	echo one > "$TT/one"
+	ascp "$TT/one" "web:$TT/dst/"
+	! grep -q libarchive "/proc/$DAEMON_PID/maps" ||
+	    fail "auraed maps libarchive"
+	# After a copy, one helper waits for the next: it holds only its
+	# socket to the daemon, and it is the one that maps libarchive.
+	local h h2
+	h=$(wait_helper "$DAEMON_PID") || { fail "no spare helper"; return 1; }
+	local end=$((SECONDS + AURAE_TEST_TIMEOUT))
+	until grep -q libarchive "/proc/$h/maps" &&
+	    [ "$(ls /proc/$h/fd | sort -n | tr '\n' ' ')" = "0 1 2 3 " ]; do
+		[ $SECONDS -lt $end ] ||
+		    { fail "the spare holds $(ls -l /proc/$h/fd)"; return 1; }
+		sleep 0.02
+	done
+	# The next copy takes it; another is started after it.
+	ascp -r "$TT/one" "web:$TT/dst/again"
+	[ "$(cat "$TT/dst/again")" = one ]
+	h2=$(wait_helper "$DAEMON_PID" "$h") || { fail "no new spare"; return 1; }
+	# A spare killed while it waits is replaced by the next copy.
+	kill -9 "$h2"
+	wait_gone "$h2" 2> /dev/null || :
+	ascp - "web:$TT/dst/" < <(tar -C "$TT" -cf - one)
+	ascp "web:$TT/dst/one" "$TT/back"
+	[ "$(cat "$TT/back")" = one ]
+	wait_helper "$DAEMON_PID" "$h2" > /dev/null
+	aer health > /dev/null
+}
+
 # rootfs DIR: a busybox root directory for a cell; skips without a static
 # busybox.
 rootfs() {
