@@ -788,12 +788,17 @@ by_name(const void *a, const void *b)
 	return (unsigned char)*x - (unsigned char)*y;
 }
 
-/* See cell.h. */
+/* Most records cell_restore() reads, and the longest. */
+#define RESTORE_MAX	4096
+#define RECORD_MAX	65536
+
+/* See cell.h.  The record and name buffers are on the heap: on the stack
+ * their 100 KiB would be touched whole by the stack probes and stay
+ * resident for the daemon's life; malloc touches only what is used. */
 void
 cell_restore(void)
 {
-	char		 dir[PATH_MAX], path[PATH_MAX], text[65536];
-	char		*names[4096];
+	char		 dir[PATH_MAX], path[PATH_MAX], *text, **names;
 	DIR		*d;
 	struct dirent	*de;
 	size_t		 n = 0, i, len;
@@ -806,7 +811,16 @@ cell_restore(void)
 	snprintf(dir, sizeof dir, "%s/cells", cfg.run_dir);
 	if ((d = opendir(dir)) == NULL)
 		return;
-	while ((de = readdir(d)) != NULL && n < 4096) {
+	names = malloc(RESTORE_MAX * sizeof *names);
+	text = malloc(RECORD_MAX);
+	if (names == NULL || text == NULL) {
+		log_error("cannot restore the cells: out of memory");
+		free(names);
+		free(text);
+		closedir(d);
+		return;
+	}
+	while ((de = readdir(d)) != NULL && n < RESTORE_MAX) {
 		len = strlen(de->d_name);
 		if (len > 5 && strcmp(de->d_name + len - 5, ".json") == 0)
 			names[n++] = strdup(de->d_name);
@@ -819,7 +833,7 @@ cell_restore(void)
 		if (r < 0 || (size_t)r >= sizeof path ||
 		    (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 			continue;
-		r = read(fd, text, sizeof text - 1);
+		r = read(fd, text, RECORD_MAX - 1);
 		close(fd);
 		if (r <= 0)
 			continue;
@@ -830,7 +844,7 @@ cell_restore(void)
 		fr = cJSON_GetObjectItemCaseSensitive(o, "frozen");
 		li = cJSON_GetObjectItemCaseSensitive(o, "limits");
 		if (!cJSON_IsString(nm) || cell_name_valid(nm->valuestring,
-		    text, sizeof text) < 0 || cell_find(nm->valuestring)) {
+		    text, RECORD_MAX) < 0 || cell_find(nm->valuestring)) {
 			log_warn("ignoring bad cell record %s", path);
 			cJSON_Delete(o);
 			continue;
@@ -861,6 +875,8 @@ cell_restore(void)
 		}
 		log_info("cell %s restored", c->name);
 	}
+	free(names);
+	free(text);
 }
 
 /* See cell.h. */

@@ -108,15 +108,20 @@ refuse(int fd, const char *code, const char *msg)
 	close(fd);
 }
 
-/* Check SO_PEERCRED and SO_PEERGROUPS against gid. */
+/* Check SO_PEERCRED and SO_PEERGROUPS against gid.  The groups are read
+ * into a small buffer first, and into one of the size the kernel asks
+ * for only when they do not fit: NGROUPS_MAX of them on the stack would
+ * be a 256 KiB frame, every page of it touched by the stack probes and
+ * kept resident for the daemon's life. */
 int
 server_peer_allowed(int fd, uid_t *uid, gid_t *pgid, pid_t *pid, gid_t gid)
 {
 	struct ucred	 cr;
 	socklen_t	 len = sizeof cr;
-	gid_t		 groups[NGROUPS_MAX];
-	socklen_t	 glen = sizeof groups;
+	gid_t		 few[64], *groups = few;
+	socklen_t	 glen = sizeof few;
 	size_t		 i;
+	int		 ok = 0;
 
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) < 0)
 		return 0;
@@ -129,12 +134,23 @@ server_peer_allowed(int fd, uid_t *uid, gid_t *pgid, pid_t *pid, gid_t gid)
 		return 0;
 	if (cr.gid == gid)
 		return 1;
-	if (getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups, &glen) < 0)
-		return 0;
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups, &glen) < 0) {
+		/* ERANGE: glen is now the size needed. */
+		if (errno != ERANGE || glen > NGROUPS_MAX * sizeof *groups ||
+		    (groups = malloc(glen)) == NULL)
+			return 0;
+		if (getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups,
+		    &glen) < 0) {
+			free(groups);
+			return 0;
+		}
+	}
 	for (i = 0; i < glen / sizeof groups[0]; i++)
 		if (groups[i] == gid)
-			return 1;
-	return 0;
+			ok = 1;
+	if (groups != few)
+		free(groups);
+	return ok;
 }
 
 /* Accept every pending connection. */
