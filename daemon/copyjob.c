@@ -177,12 +177,17 @@ spare_drop(int kill_it)
 	spare.pid = -1;
 }
 
-/* The spare's socket woke before any job: it died. */
+/* The spare's socket woke before any job: it died.  (Unless the event
+ * was for the spare before, taken earlier in this batch of events.) */
 static void
 spare_event(struct loop_watch *w, uint32_t events)
 {
-	(void)w;
+	char	 c;
+
 	(void)events;
+	if (recv(w->fd, &c, 1, MSG_PEEK | MSG_DONTWAIT) < 0 &&
+	    errno == EAGAIN)
+		return;
 	log_debug("spare copy helper %d is gone", (int)spare.pid);
 	spare_drop(1);
 }
