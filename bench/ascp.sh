@@ -30,7 +30,7 @@
 # The tools run from copies, so that a rebuild during the run does not
 # break it.  hyperfine runs every timing, RUNS times in each order; the
 # medians of all 2 x RUNS are compared.  The CPU time of a copy (ascp's
-# with the daemon's worker) is measured beside them, as it is steadier
+# with the daemon's copy helper) is measured beside them, as it is steadier
 # than the time on a busy machine.  With --write the table replaces the
 # "bench/ascp.sh" section of docs/PERFORMANCE.md.
 set -euo pipefail
@@ -168,7 +168,7 @@ prep() {
 }
 
 # cpu_s PREP CMD: the CPU time (user + system, in seconds) of one run of CMD
-# (through sh) and of the copy workers auraed reaped meanwhile; the
+# (through sh) and of the copy helpers auraed reaped meanwhile; the
 # median of three.
 tck=$(getconf CLK_TCK)
 cpu_s() {
@@ -179,7 +179,7 @@ cpu_s() {
 		c0=$(awk '{ print $16 + $17 }' "/proc/$me/stat")
 		d0=$(awk '{ print $16 + $17 }' "/proc/$daemon/stat")
 		sh -c "$2" > /dev/null
-		sleep 0.2	# for auraed to reap its worker
+		sleep 0.2	# for auraed to reap its helper
 		c1=$(awk '{ print $16 + $17 }' "/proc/$me/stat")
 		d1=$(awk '{ print $16 + $17 }' "/proc/$daemon/stat")
 		echo $(( c1 - c0 + d1 - d0 ))
@@ -205,7 +205,7 @@ bench() {
 	    "$tmp/$1.ab.json" "$tmp/$1.ba.json"
 	cpu_a=$(cpu_s "$p" "$2")
 	cpu_p=$(cpu_s "$p" "$3")
-	echo "CPU (s): ascp $cpu_a (with the daemon's worker), peer $cpu_p"
+	echo "CPU (s): ascp $cpu_a (with the daemon's copy helper), peer $cpu_p"
 	eval "cpu_$(echo "$1" | tr - _)=\"$cpu_a $cpu_p\""
 }
 
@@ -248,7 +248,7 @@ if [ -n "$write" ]; then
 	    "## ascp (bench/ascp.sh)" "" \
 	    "Reproduce: \`RUNS=$RUNS SIZE_MB=$SIZE_MB bench/ascp.sh --write\` as root (\`make bench\` runs it without --write)." \
 	    "The tree: $nfiles files of 1 KiB to 110 MiB in $ndirs directories; the single file: $SIZE_MB MiB; both under ${TMPDIR:-/tmp} ($(findmnt -no FSTYPE -T "$tmp" 2> /dev/null || echo ?)), read into the page cache before each run, then a sync." \
-	    "Times: the median of $RUNS runs in each order (ascp first, then the peer first).  CPU: user + system seconds of one copy (median of 3), ascp's with the daemon's copy worker, tar's with both processes." \
+	    "Times: the median of $RUNS runs in each order (ascp first, then the peer first).  CPU: user + system seconds of one copy (median of 3), ascp's with the daemon's copy helper, tar's with both processes." \
 	    "Machine: $(nproc) CPUs, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), Linux $(uname -r), $(date -u +%Y-%m-%d), load average $load0 at the start." "" \
 	    "$table" "<!-- bench/ascp.sh end -->")
 	touch "$doc"
