@@ -15,6 +15,7 @@
 #include "logs.h"
 #include "inline.h"
 #include "jsonout.h"
+#include "jsonscan.h"
 #include "log.h"
 #include "peer.h"
 
@@ -27,6 +28,14 @@ struct rpc_batch {
 };
 
 #define RPC_MAX_BATCH	1000
+#define RPC_METHOD_MAX	128	/* longer names take the general path */
+
+/* The params of a request that has none (methods take them as const). */
+static cJSON	 empty_params = { .type = cJSON_Object };
+
+/* The scan may accept no more nesting than cJSON does. */
+_Static_assert(JSONSCAN_MAX_DEPTH <= CJSON_NESTING_LIMIT,
+    "jsonscan nests deeper than cJSON");
 
 /* Serialise msg as one line and queue it, with descriptors if any. */
 static void
@@ -48,9 +57,10 @@ send_json(struct peer *p, cJSON *msg, const int *fds, size_t nfds)
 		buf_free(&out);
 }
 
-/* Queue {"jsonrpc":"2.0","id":ID,"result":RESULT} and its descriptors. */
+/* Queue {"jsonrpc":"2.0","id":ID,"result":RESULT} and its descriptors;
+ * id is the id's JSON text. */
 static void
-send_answer(struct peer *p, const cJSON *id, const cJSON *result,
+send_answer(struct peer *p, const char *id, const cJSON *result,
     const int *fds, size_t nfds)
 {
 	static struct buf	 out;	/* reused: the loop is single-threaded */
@@ -58,7 +68,7 @@ send_answer(struct peer *p, const cJSON *id, const cJSON *result,
 
 	buf_reset(&out);
 	if (buf_append(&out, "{\"jsonrpc\":\"2.0\",\"id\":", 22) < 0 ||
-	    json_append(&out, id) < 0 ||
+	    buf_append(&out, id, strlen(id)) < 0 ||
 	    buf_append(&out, ",\"result\":", 10) < 0 ||
 	    json_append(&out, result) < 0 || buf_append(&out, "}\n", 2) < 0) {
 		for (i = 0; i < nfds; i++)
@@ -71,28 +81,29 @@ send_answer(struct peer *p, const cJSON *id, const cJSON *result,
 		buf_free(&out);
 }
 
-/* Copy a request id for the answer.  json_append() prints numbers so that
- * they read back exactly (whole numbers in full, others with 17 digits);
- * an id that is not finite (1e999) has no JSON text: the answer gets id
- * null. */
-static cJSON *
-id_dup(const cJSON *id)
+/* Append the text an answer gives for a parsed request id (NULL: null).
+ * json_append() prints numbers so that they read back exactly (whole
+ * numbers in full, others with 17 digits); an id that is not finite
+ * (1e999) has no JSON text: the answer gets id null.  0, or -1 when out
+ * of memory. */
+static int
+id_text(struct buf *b, const cJSON *id)
 {
-	if (cJSON_IsNumber(id) && !isfinite(id->valuedouble))
-		return cJSON_CreateNull();
-	return cJSON_Duplicate(id, 1);
+	if (id == NULL || (cJSON_IsNumber(id) && !isfinite(id->valuedouble)))
+		return buf_append(b, "null", 4);
+	return json_append(b, id);
 }
 
-/* Build {"jsonrpc":"2.0","id":..,"error":{..}}. */
+/* Build {"jsonrpc":"2.0","id":..,"error":{..}}; id is the id's JSON text
+ * (NULL: null). */
 static cJSON *
-error_object(const cJSON *id, enum aurae_errcode code, const char *msg)
+error_object(const char *id, enum aurae_errcode code, const char *msg)
 {
 	cJSON	*o, *e, *d;
 
 	o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "jsonrpc", "2.0");
-	cJSON_AddItemToObject(o, "id", id ? id_dup(id) :
-	    cJSON_CreateNull());
+	cJSON_AddItemToObject(o, "id", cJSON_CreateRaw(id ? id : "null"));
 	e = cJSON_AddObjectToObject(o, "error");
 	cJSON_AddNumberToObject(e, "code", aurae_errcode_rpc(code));
 	cJSON_AddStringToObject(e, "message", msg);
@@ -156,7 +167,8 @@ call_free(struct rpc_call *c)
 	for (i = 0; i < c->nfds; i++)
 		if (c->fds[i] >= 0)
 			close(c->fds[i]);
-	cJSON_Delete(c->id);
+	if (c->id != c->idbuf)
+		free(c->id);
 	peer_idle(c->peer);
 	peer_unref(c->peer);
 	free(c);
@@ -199,8 +211,7 @@ rpc_reply_fds(struct rpc_call *c, cJSON *result, const int *fds, size_t nfds)
 	} else {
 		o = cJSON_CreateObject();
 		cJSON_AddStringToObject(o, "jsonrpc", "2.0");
-		cJSON_AddItemToObject(o, "id", c->id);
-		c->id = NULL;
+		cJSON_AddItemToObject(o, "id", cJSON_CreateRaw(c->id));
 		cJSON_AddItemToObject(o, "result", result);
 		deliver(c, o, fds, nfds);
 	}
@@ -262,25 +273,44 @@ rpc_error_data(struct rpc_call *c, enum aurae_errcode code, cJSON *data,
 	va_end(ap);
 }
 
+/* Send an error that belongs to no call, b holding the JSON text of its
+ * id (freed here). */
+static void
+send_error_id(struct peer *p, struct buf *b, enum aurae_errcode code,
+    const char *msg)
+{
+	cJSON	*o;
+
+	if (buf_append(b, "", 1) < 0) {
+		log_error("out of memory answering an error");
+		buf_free(b);
+		return;
+	}
+	o = error_object(buf_head(b), code, msg);
+	send_json(p, o, NULL, 0);
+	cJSON_Delete(o);
+	buf_free(b);
+}
+
 /* An error outside any call. */
 void
 rpc_send_error(struct peer *p, const cJSON *id, int text,
     enum aurae_errcode code, const char *fmt, ...)
 {
-	char	 msg[1024];
-	va_list	 ap;
-	cJSON	*o;
+	struct buf	 b = BUF_INIT;
+	char		 msg[1024];
+	va_list		 ap;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	if (text) {
+	if (text)
 		send_text_error(p, code, msg);
-		return;
-	}
-	o = error_object(id, code, msg);
-	send_json(p, o, NULL, 0);
-	cJSON_Delete(o);
+	else if (id_text(&b, id) < 0) {
+		log_error("out of memory answering an error");
+		buf_free(&b);
+	} else
+		send_error_id(p, &b, code, msg);
 }
 
 /* Push a notification. */
@@ -320,19 +350,31 @@ rpc_peer_gone(struct peer *p)
 	exe_peer_gone(p);
 }
 
-/* Create a call bound to a peer. */
+/* Create a call bound to a peer; id is the text its answer carries
+ * (idlen bytes, not NUL-terminated), NULL for none. */
 static struct rpc_call *
-call_new(struct peer *p, const cJSON *id, int text, struct rpc_batch *b,
-    const char *method)
+call_new(struct peer *p, const char *id, size_t idlen, int text,
+    struct rpc_batch *b, const char *method)
 {
 	struct rpc_call	*c;
 
-	if ((c = calloc(1, sizeof *c)) == NULL)
+	if ((c = malloc(sizeof *c)) == NULL)
 		return NULL;
+	c->id = NULL;
+	if (id != NULL) {
+		if (idlen < sizeof c->idbuf)
+			c->id = c->idbuf;
+		else if ((c->id = malloc(idlen + 1)) == NULL) {
+			free(c);
+			return NULL;
+		}
+		memcpy(c->id, id, idlen);
+		c->id[idlen] = '\0';
+	}
 	c->peer = p;
 	peer_ref(p);
 	peer_busy(p);
-	c->id = id ? id_dup(id) : NULL;
+	c->nfds = 0;
 	c->text = text;
 	c->batch = b;
 	c->method = method;	/* the request's; replaced by the table's */
@@ -366,17 +408,24 @@ claim_fds(struct rpc_call *c, const cJSON *params)
 	return 0;
 }
 
-/* Run one method on a validated request. */
+/* Run one method on a validated request; id is the text of its answer's
+ * id (idlen bytes), NULL for a notification. */
 static void
-dispatch(struct peer *p, const cJSON *id, int text, struct rpc_batch *b,
-    const char *method, const cJSON *params)
+dispatch(struct peer *p, const char *id, size_t idlen, int text,
+    struct rpc_batch *b, const char *method, const cJSON *params)
 {
 	const struct rpc_method	*m;
 	struct rpc_call		*c;
+	struct buf		 idt = BUF_INIT;
 
-	if ((c = call_new(p, id, text, b, method)) == NULL) {
-		rpc_send_error(p, id, text, AE_RESOURCE_EXHAUSTED,
-		    "out of memory");
+	if ((c = call_new(p, id, idlen, text, b, method)) == NULL) {
+		if (text)
+			send_text_error(p, AE_RESOURCE_EXHAUSTED,
+			    "out of memory");
+		else if (buf_append(&idt, id ? id : "null", id ? idlen : 4)
+		    == 0)
+			send_error_id(p, &idt, AE_RESOURCE_EXHAUSTED,
+			    "out of memory");
 		return;
 	}
 	if (claim_fds(c, params) < 0)
@@ -391,20 +440,32 @@ dispatch(struct peer *p, const cJSON *id, int text, struct rpc_batch *b,
 	m->fn(c, params);
 }
 
-/* Validate one JSON-RPC request object and dispatch it. */
+/* Answer a request that is not valid JSON-RPC with INVALID_REQUEST, id
+ * being the text of the answer's id, through a call so that a batch
+ * collects the answer. */
+static void
+invalid_request(struct peer *p, const char *id, size_t idlen,
+    struct rpc_batch *b, const char *msg)
+{
+	struct rpc_call	*c;
+
+	if ((c = call_new(p, id, idlen, 0, b, "")) != NULL)
+		rpc_error(c, AE_INVALID_REQUEST, "%s", msg);
+}
+
+/* Validate one parsed JSON-RPC request object and dispatch it: the
+ * general path, for batches and whatever the in-place reading of
+ * rpc_handle_line() does not take. */
 static void
 handle_request(struct peer *p, const cJSON *req, struct rpc_batch *b)
 {
 	const cJSON	*id, *ver, *method, *params;
 	struct rpc_call	*c;
-	cJSON		*empty = NULL;
+	struct buf	 idt = BUF_INIT;
+	const char	*msg;
 
 	if (!cJSON_IsObject(req)) {
-		/* Answer through a call so a batch collects it. */
-		if ((c = call_new(p, NULL, 0, b, "")) == NULL)
-			return;
-		c->id = cJSON_CreateNull();
-		rpc_error(c, AE_INVALID_REQUEST, "request must be a JSON "
+		invalid_request(p, "null", 4, b, "request must be a JSON "
 		    "object");
 		return;
 	}
@@ -412,6 +473,12 @@ handle_request(struct peer *p, const cJSON *req, struct rpc_batch *b)
 	if (id != NULL && !cJSON_IsString(id) && !cJSON_IsNumber(id) &&
 	    !cJSON_IsNull(id))
 		id = NULL;	/* invalid: answered with id null below */
+	if (id_text(&idt, id) < 0) {
+		rpc_send_error(p, NULL, 0, AE_RESOURCE_EXHAUSTED,
+		    "out of memory");
+		buf_free(&idt);
+		return;
+	}
 	ver = cJSON_GetObjectItemCaseSensitive(req, "jsonrpc");
 	method = cJSON_GetObjectItemCaseSensitive(req, "method");
 	params = cJSON_GetObjectItemCaseSensitive(req, "params");
@@ -420,40 +487,30 @@ handle_request(struct peer *p, const cJSON *req, struct rpc_batch *b)
 	    !cJSON_IsObject(params) && !cJSON_IsArray(params)) ||
 	    (cJSON_GetObjectItemCaseSensitive(req, "id") != NULL &&
 	    id == NULL)) {
-		if ((c = call_new(p, NULL, 0, b, "")) == NULL)
-			return;
-		c->id = id ? id_dup(id) : cJSON_CreateNull();
 		if (!cJSON_IsString(ver) || strcmp(ver->valuestring, "2.0"))
-			rpc_error(c, AE_INVALID_REQUEST, "'jsonrpc' must be "
-			    "\"2.0\"");
+			msg = "'jsonrpc' must be \"2.0\"";
 		else if (method == NULL)
-			rpc_error(c, AE_INVALID_REQUEST, "'method' is "
-			    "missing");
+			msg = "'method' is missing";
 		else if (!cJSON_IsString(method))
-			rpc_error(c, AE_INVALID_REQUEST, "'method' must be "
-			    "a string");
+			msg = "'method' must be a string";
 		else if (id == NULL && cJSON_GetObjectItemCaseSensitive(req,
 		    "id") != NULL)
-			rpc_error(c, AE_INVALID_REQUEST, "'id' must be a "
-			    "string, a number or null");
+			msg = "'id' must be a string, a number or null";
 		else
-			rpc_error(c, AE_INVALID_REQUEST, "'params' must be "
-			    "an object");
-		return;
+			msg = "'params' must be an object";
+		invalid_request(p, buf_head(&idt), buf_used(&idt), b, msg);
+	} else if (cJSON_IsArray(params)) {
+		if ((c = call_new(p, id ? buf_head(&idt) : NULL,
+		    buf_used(&idt), 0, b, method->valuestring)) != NULL)
+			rpc_error(c, AE_INVALID_ARGUMENT, "positional params "
+			    "are not supported; pass an object");
+	} else {
+		/* A request without "id" is a notification: run, do not
+		 * answer. */
+		dispatch(p, id ? buf_head(&idt) : NULL, buf_used(&idt), 0, b,
+		    method->valuestring, params ? params : &empty_params);
 	}
-	if (cJSON_IsArray(params)) {
-		if ((c = call_new(p, id, 0, b, method->valuestring)) == NULL)
-			return;
-		rpc_error(c, AE_INVALID_ARGUMENT, "positional params are "
-		    "not supported; pass an object");
-		return;
-	}
-	if (params == NULL)
-		params = empty = cJSON_CreateObject();
-	/* A request without "id" is a notification: run, do not answer. */
-	dispatch(p, cJSON_GetObjectItemCaseSensitive(req, "id") ? id : NULL,
-	    0, b, method->valuestring, params);
-	cJSON_Delete(empty);
+	buf_free(&idt);
 }
 
 /* Run every request of a batch, answering once all have answered. */
@@ -507,6 +564,85 @@ has_nul_escape(const char *s)
 	return 0;
 }
 
+/* The members of a request's envelope, in the order given to the scan. */
+enum { ENV_JSONRPC, ENV_ID, ENV_METHOD, ENV_PARAMS, ENV_N };
+
+/* Does the answer carry this id as it was sent?  Yes for what id_text()
+ * prints unchanged: null, a string without escapes, and a whole number of
+ * at most 15 digits (exact as a double) other than -0. */
+static int
+id_verbatim(const struct jsonscan_span *v)
+{
+	size_t	 i = 0;
+
+	switch (v->type) {
+	case JSONSCAN_NULL:
+		return 1;
+	case JSONSCAN_STRING:
+		return !v->escaped;
+	case JSONSCAN_NUMBER:
+		if (v->p[0] == '-')
+			i++;
+		if (v->len - i > 15 || (v->p[i] == '0' && i > 0))
+			return 0;
+		for (; i < v->len; i++)
+			if (v->p[i] < '0' || v->p[i] > '9')
+				return 0;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Serve a request object s[0..n) read in place: one pass of jsonscan
+ * finds the envelope's members, and only a non-empty params object goes
+ * to cJSON.  This takes the requests that are valid and plain (no escapes
+ * in the envelope, an id that needs no rewriting, params absent or an
+ * object); it returns -1, having done nothing, for every other line, which
+ * rpc_handle_line() then parses whole with cJSON, so that errors and odd
+ * cases are answered exactly as they always were.  0 when served. */
+static int
+handle_inplace(struct peer *p, const char *s, size_t n)
+{
+	static const char *const names[ENV_N] = {
+		"jsonrpc", "id", "method", "params"
+	};
+	struct jsonscan_span	 v[ENV_N];
+	const struct jsonscan_span *ver = &v[ENV_JSONRPC], *id = &v[ENV_ID];
+	const struct jsonscan_span *m = &v[ENV_METHOD], *pa = &v[ENV_PARAMS];
+	const char		*end = NULL;
+	char			 method[RPC_METHOD_MAX];
+	cJSON			*params = NULL;
+	unsigned		 flags;
+
+	if (jsonscan_object(s, n, names, v, ENV_N, &flags) < 0 || flags != 0)
+		return -1;	/* \u0000, or a key that must be decoded */
+	if (ver->type != JSONSCAN_STRING || ver->len != 5 ||
+	    memcmp(ver->p, "\"2.0\"", 5) != 0)
+		return -1;
+	if (m->type != JSONSCAN_STRING || m->escaped ||
+	    m->len - 2 >= sizeof method)
+		return -1;
+	if (id->type != JSONSCAN_ABSENT && !id_verbatim(id))
+		return -1;
+	if (pa->type != JSONSCAN_ABSENT && pa->type != JSONSCAN_OBJECT)
+		return -1;
+	if (pa->type == JSONSCAN_OBJECT && !pa->empty) {
+		params = cJSON_ParseWithLengthOpts(pa->p, pa->len, &end, 0);
+		if (params == NULL || end != pa->p + pa->len) {
+			cJSON_Delete(params);
+			return -1;
+		}
+	}
+	memcpy(method, m->p + 1, m->len - 2);
+	method[m->len - 2] = '\0';
+	/* Without "id" it is a notification: run, do not answer. */
+	dispatch(p, id->p, id->len, 0, NULL, method,
+	    params ? params : &empty_params);
+	cJSON_Delete(params);
+	return 0;
+}
+
 /* Entry point for every request line. */
 void
 rpc_handle_line(struct peer *p, char *line, size_t len)
@@ -539,11 +675,13 @@ rpc_handle_line(struct peer *p, char *line, size_t len)
 				send_text_error(p, AE_INVALID_ARGUMENT, err);
 			return;
 		}
-		dispatch(p, NULL, 1, NULL, method, params);
+		dispatch(p, NULL, 0, 1, NULL, method, params);
 		free(method);
 		cJSON_Delete(params);
 		return;
 	}
+	if (*s == '{' && handle_inplace(p, s, len - (size_t)(s - line)) == 0)
+		return;
 	/* The length includes the NUL so that trailing garbage after the
 	 * value is refused. */
 	req = cJSON_ParseWithLengthOpts(s, len - (size_t)(s - line) + 1,

@@ -18,9 +18,13 @@
 struct peer;
 struct rpc_batch;
 
+/* The id as its answer prints it; most fit in the call itself. */
+#define RPC_ID_INLINE	32
+
 struct rpc_call {
 	struct peer		*peer;
-	cJSON			*id;		/* owned; NULL: no answer */
+	char			*id;		/* JSON text; NULL: no answer */
+	char			 idbuf[RPC_ID_INLINE];
 	int			 text;		/* inline text mode */
 	struct rpc_batch	*batch;
 	const char		*method;	/* the method table's name */
