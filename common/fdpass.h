@@ -12,9 +12,9 @@
 /* Most descriptors carried by one message, in either direction. */
 #define FDPASS_MAX 16
 
-/* sendmsg() n bytes of p with nfds descriptors attached to the first byte.
- * Returns bytes sent or -1 (errno).  Ownership of the fds stays with the
- * caller.  SIGPIPE is never raised. */
+/* sendmsg() n bytes of p with nfds descriptors attached to the first byte
+ * (plain send() when there are none).  Returns bytes sent or -1 (errno).
+ * Ownership of the fds stays with the caller.  SIGPIPE is never raised. */
 ssize_t	fdpass_send(int sock, const void *p, size_t n, const int *fds,
 	    size_t nfds);
 /* recvmsg() up to n bytes; descriptors that arrive are stored in fds (up to
