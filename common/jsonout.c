@@ -5,6 +5,21 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Bytes a string carries as they are: not a control character, a quote
+ * or a backslash.  (A table: one test a byte.) */
+#define X16	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
+#define O16	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+static const unsigned char plain[256] = {
+	O16, O16,					/* controls */
+	1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,	/* 0x22 " */
+	X16, X16,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,	/* 0x5c \ */
+	X16, X16,
+	X16, X16, X16, X16, X16, X16, X16, X16		/* 0x80 on */
+};
+#undef X16
+#undef O16
+
 /* Append a whole number in decimal. */
 static int
 append_int(struct buf *b, long long v)
@@ -49,7 +64,7 @@ append_string(struct buf *b, const char *s)
 	if (buf_append(b, "\"", 1) < 0)
 		return -1;
 	for (run = p; *p != '\0'; p++) {
-		if (*p >= 0x20 && *p != '"' && *p != '\\')
+		if (plain[*p])
 			continue;
 		if (p > run && buf_append(b, run, (size_t)(p - run)) < 0)
 			return -1;
@@ -80,28 +95,34 @@ append_string(struct buf *b, const char *s)
 	return buf_append(b, "\"", 1);
 }
 
-/* See jsonout.h. */
+/* See jsonout.h.  The type is read directly (what cJSON_IsNull() and
+ * the others test): one switch rather than a library call per test. */
 int
 json_append(struct buf *b, const cJSON *v)
 {
 	const cJSON	*c;
 	int		 obj;
 
-	if (v == NULL || cJSON_IsNull(v))
+	if (v == NULL)
 		return buf_append(b, "null", 4);
-	if (cJSON_IsFalse(v))
+	switch (v->type & 0xff) {
+	case cJSON_False:
 		return buf_append(b, "false", 5);
-	if (cJSON_IsTrue(v))
+	case cJSON_True:
 		return buf_append(b, "true", 4);
-	if (cJSON_IsNumber(v))
+	case cJSON_Number:
 		return append_number(b, v->valuedouble);
-	if (cJSON_IsRaw(v))
+	case cJSON_Raw:
 		return buf_append(b, v->valuestring, strlen(v->valuestring));
-	if (cJSON_IsString(v))
+	case cJSON_String:
 		return append_string(b, v->valuestring ? v->valuestring : "");
-	obj = cJSON_IsObject(v);
-	if (!obj && !cJSON_IsArray(v))
+	case cJSON_Object:
+	case cJSON_Array:
+		break;
+	default:	/* cJSON_NULL, and nothing valid */
 		return buf_append(b, "null", 4);
+	}
+	obj = (v->type & 0xff) == cJSON_Object;
 	if (buf_append(b, obj ? "{" : "[", 1) < 0)
 		return -1;
 	for (c = v->child; c != NULL; c = c->next) {
