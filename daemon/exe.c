@@ -434,6 +434,8 @@ handle_reply(struct cell *c, const struct init_hdr *h, int fd)
 			spawn_error(p->call, h, cmd);
 			fail_waiters(e, strerror(h->err));
 			exe_free(e);
+			/* The record listed it from the start on. */
+			cell_save(c);
 		} else {
 			e->state = EXE_RUNNING;
 			e->pid = h->pid;
@@ -454,7 +456,8 @@ handle_reply(struct cell *c, const struct init_hdr *h, int fd)
 			cJSON_AddNumberToObject(r, "pid", e->pid);
 			add_command(r, e->argv);
 			events_emit("executable.started", r);
-			cell_save(c);
+			/* No save: the record lists it since exe_start(),
+			 * and nothing recorded has changed. */
 		}
 	} else if (h->type == INIT_RESULT && p->type == INIT_SIGNAL) {
 		if (h->err == 0)

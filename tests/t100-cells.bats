@@ -280,6 +280,24 @@ run_in() {
 	aer cell rm survivor
 }
 
+@test "a start that fails leaves no executable in the record a restarted daemon reads" {
+	start_daemon
+	d=$DAEMON_DIR
+	aer cell create phantom
+	aer call executables.start cell=phantom argv:='["sleep","1000"]' > /dev/null
+	run aer call executables.start cell=phantom argv:='["/no/such/command"]'
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"cannot execute '/no/such/command'"* ]]
+	rec=$(find "$d" -path '*/cells/phantom.json' | head -n 1)
+	[ -n "$rec" ]
+	json_check "$(cat "$rec")" '[.executables[].seq] == [1]'
+	stop_daemon "$DAEMON_PID" KILL
+	start_daemon_in "$d"
+	run aer -o json call executables.list cell=phantom
+	json_check "$output" '[.executables[] | {id, state}] == [{"id":"phantom.1","state":"running"}]'
+	aer cell rm --force phantom
+}
+
 @test "200 cells created and removed leave no cgroup directory anywhere" {
 	for i in $(seq 200); do
 		aer call cells.create name="c$i" > /dev/null
