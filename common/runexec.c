@@ -170,7 +170,11 @@ start_params(const struct runexec *r)
 	size_t	 i;
 
 	p = cJSON_CreateObject();
-	cJSON_AddStringToObject(p, "cell", r->cell);
+	if (r->run_cell != NULL)
+		cJSON_AddItemToObject(p, "cell", cJSON_Duplicate(r->run_cell,
+		    1));
+	else
+		cJSON_AddStringToObject(p, "cell", r->cell);
 	args = cJSON_AddArrayToObject(p, "argv");
 	for (i = 0; r->argv[i] != NULL; i++)
 		cJSON_AddItemToArray(args, cJSON_CreateString(r->argv[i]));
@@ -227,8 +231,8 @@ runexec_run(aurae_client_t *c, const struct runexec *r, char *idout,
 	p = start_params(r);
 	/* With a likely id, the wait goes out right behind the start: the
 	 * daemon takes a wait for an executable still starting. */
-	i = aurae_start(c, "executables.start", p, fds, r->detach ? 0 : 3,
-	    &sid, &err);
+	i = aurae_start(c, r->run_cell != NULL ? "cells.run" :
+	    "executables.start", p, fds, r->detach ? 0 : 3, &sid, &err);
 	if (i == 0 && !r->detach && r->expect_id != NULL)
 		i = send_wait(c, r->expect_id, &wid, &err);
 	if (i == 0)

@@ -28,7 +28,13 @@ struct runexec {
 	const char	*prog;		/* message prefix: "cellrun", "aer" */
 	const char	*host;		/* address for the signal connection;
 					 * NULL: the default */
-	const char	*cell;
+	const char	*cell;		/* the cell to run in, unless run_cell */
+	const cJSON	*run_cell;	/* non-NULL: cells.create parameters
+					 * (borrowed) of a cell made for this
+					 * command alone and removed by the
+					 * daemon when it ends (cells.run); its
+					 * wait is answered once the cell is
+					 * gone */
 	char *const	*argv;		/* the command line, NULL-terminated */
 	const cJSON	*env;		/* array of "VAR=VALUE" (borrowed);
 					 * NULL: the daemon's default */
@@ -61,7 +67,7 @@ cJSON	*runexec_env(const char *prog, const char *opt,
 /* Set "VAR=VALUE" in an environment array, replacing an earlier VAR. */
 void	 runexec_env_set(cJSON *env, const char *kv);
 
-/* Start r->argv in r->cell with the caller's descriptors 0-2 and, unless
+/* Start r->argv in r->cell (or in a cell of its own: r->run_cell) with the caller's descriptors 0-2 and, unless
  * r->detach, wait for it while forwarding SIGINT, SIGTERM, SIGHUP,
  * SIGQUIT, SIGUSR1 and SIGUSR2 to it (over a second connection, since c
  * is busy waiting).  Returns the exit status to pass on (see above), 0

@@ -152,6 +152,8 @@ cell_save(const struct cell *c)
 	if (c->nvolumes > 0)
 		cJSON_AddItemToObject(o, "volumes", volumes_json(c, 1));
 	cJSON_AddNumberToObject(o, "next_seq", (double)c->next_seq);
+	if (c->run_seq != 0)
+		cJSON_AddNumberToObject(o, "run_seq", (double)c->run_seq);
 	cJSON_AddNumberToObject(o, "init_pid", c->init_pid);
 	{
 		const struct exe	*e;
@@ -613,8 +615,14 @@ remove_finish(struct cell *c)
 		rpc_reply(call, NULL);
 		c->removing = call = NULL;
 	}
+	/* The same holds for a cells.run command's waits: its cell's
+	 * removal is lazy. */
+	if (c->remove_lazy)
+		exe_answer_held(c);
 	if (cgroup_destroy(c->cgroup) < 0) {
 		c->removing = NULL;
+		c->remove_started = 0;
+		exe_answer_held(c);
 		if (call != NULL)
 			rpc_error(call, AE_INTERNAL, "cannot remove the cgroup "
 			    "of '%s': %s", c->name, strerror(errno));
@@ -630,6 +638,7 @@ remove_finish(struct cell *c)
 	unlink(path);
 	cellinit_log_dir(c->name, path, sizeof path);
 	nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	exe_answer_held(c);
 	exe_free_all(c);
 	TAILQ_REMOVE(&cells, c, entry);
 	log_info("cell %s removed", c->name);
@@ -660,9 +669,15 @@ remove_poll(void *arg)
 		struct rpc_call	*call = c->removing;
 
 		c->removing = NULL;
+		c->remove_started = 0;
 		c->remove_tries = 0;
-		rpc_error(call, AE_INTERNAL, "the processes of cell '%s' did "
-		    "not exit", c->name);
+		exe_answer_held(c);
+		if (call != NULL)
+			rpc_error(call, AE_INTERNAL, "the processes of cell "
+			    "'%s' did not exit", c->name);
+		else
+			log_warn("cell %s: its processes did not exit; it "
+			    "stays listed until removed again", c->name);
 		return;
 	}
 	/* Processes die within a millisecond or two; back off after. */
@@ -684,6 +699,7 @@ cell_remove(struct cell *c, struct rpc_call *call, int lazy)
 {
 	struct init_hdr	 h;
 
+	c->remove_started = 1;
 	c->removing = call;
 	c->remove_lazy = lazy;
 	c->remove_tries = 0;
@@ -698,6 +714,27 @@ cell_remove(struct cell *c, struct rpc_call *call, int lazy)
 		kill(c->init_pid, SIGKILL);
 	cgroup_kill(c->cgroup);
 	remove_poll(c);
+}
+
+/* The timer of cell_remove_soon(). */
+static void
+remove_soon(void *arg)
+{
+	struct cell	*c = arg;
+
+	if (!c->remove_started)
+		cell_remove(c, NULL, 1);
+}
+
+/* See cell.h. */
+void
+cell_remove_soon(struct cell *c)
+{
+	if (c->remove_started)
+		return;
+	if (loop_timer_start(&c->remove_timer, 0, remove_soon, c) < 0)
+		log_warn("cell %s: cannot schedule its removal: %s", c->name,
+		    strerror(errno));
 }
 
 /* The volumes of a saved record (they are mounted in the cell already);
@@ -751,6 +788,10 @@ restore_runtime(struct cell *c, const cJSON *o)
 	restore_volumes(c, cJSON_GetObjectItemCaseSensitive(o, "volumes"));
 	x = cJSON_GetObjectItemCaseSensitive(o, "next_seq");
 	c->next_seq = cJSON_IsNumber(x) ? (uint64_t)x->valuedouble : 0;
+	x = cJSON_GetObjectItemCaseSensitive(o, "run_seq");
+	c->run_seq = cJSON_IsNumber(x) && x->valuedouble >= 1 &&
+	    x->valuedouble <= (double)c->next_seq ?
+	    (uint64_t)x->valuedouble : 0;
 	x = cJSON_GetObjectItemCaseSensitive(o, "init_pid");
 	c->init_pid = cJSON_IsNumber(x) ? (pid_t)x->valueint : 0;
 	cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(o,

@@ -55,11 +55,23 @@ struct cell {
 	TAILQ_HEAD(, init_pending) pending;
 	TAILQ_HEAD(, exe)	 exes;
 	int			 nexited;	/* exited exes kept */
-	/* cells.remove in progress: answered once the cgroup is gone, or
-	 * with remove_lazy once every process is (the cgroup, the record and
-	 * the logs go right after the answer). */
+	/* A removal in progress (remove_started), for cells.remove (its
+	 * call in removing: answered once the cgroup is gone, or with
+	 * remove_lazy once every process is; the cgroup, the record and the
+	 * logs go right after the answer) or for the end of a cells.run
+	 * command (removing NULL). */
+	int			 remove_started;
 	struct rpc_call		*removing;
 	int			 remove_lazy;
+	/* cells.run: the command whose end removes the cell (0: none), and
+	 * its start's answer when it could not start, held until the cell
+	 * is gone (exe.c). */
+	uint64_t		 run_seq;
+	struct peer		*run_peer;	/* its caller until it goes
+						 * (a reference) */
+	struct rpc_call		*run_failed;
+	int			 run_failed_stage, run_failed_errno;
+	char			 run_failed_cmd[128];
 	struct loop_timer	 remove_timer;
 	int			 remove_tries;
 	TAILQ_ENTRY(cell)	 entry;
@@ -98,6 +110,10 @@ int		 cell_set_limits(struct cell *, const cJSON *limits, int *code,
  * once every process is gone, the cgroup, the record and the logs being
  * removed right after the answer, before any other request is read. */
 void		 cell_remove(struct cell *, struct rpc_call *, int lazy);
+/* Remove a cells.run cell whose command has ended, as a lazy removal
+ * that no call waits for, once the loop is back (callers may be walking
+ * the cell's executables).  Does nothing if a removal has begun. */
+void		 cell_remove_soon(struct cell *);
 /* Check at once whether a removal in progress can finish. */
 void		 cell_remove_progress(struct cell *);
 int		 cell_save(const struct cell *);

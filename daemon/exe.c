@@ -176,6 +176,32 @@ forget_seq(struct cell *c, uint64_t seq)
 	cellinit_send(c, &h, NULL, 0, NULL, 0);
 }
 
+/* Are the waits for e, which has exited, held until its cell is gone?
+ * Those for the command of a cells.run cell are. */
+static int
+holds_waits(const struct exe *e)
+{
+	return e->seq == e->cell->run_seq;
+}
+
+/* A cells.run cell goes once its command has ended (or could not start)
+ * and its caller has waited for it or gone away: a caller that waits
+ * always gets the status, however soon the command ends.  The removal is
+ * lazy and answers the held waits (exe_answer_held). */
+static void
+run_check(struct cell *c)
+{
+	struct exe	*e;
+
+	if (c->run_seq == 0)
+		return;
+	e = exe_find_seq(c, c->run_seq);
+	if (e != NULL && (e->state != EXE_EXITED ||
+	    (TAILQ_EMPTY(&e->waiters) && c->run_peer != NULL)))
+		return;
+	cell_remove_soon(c);
+}
+
 /* Record an exit and tell waiters and subscribers. */
 static void
 exe_exited(struct exe *e, int status, int64_t when)
@@ -193,7 +219,9 @@ exe_exited(struct exe *e, int status, int64_t when)
 		e->attached = NULL;
 	}
 	e->cell->nexited++;
-	while ((w = TAILQ_FIRST(&e->waiters)) != NULL) {
+	/* The waits for a cells.run command are answered once its cell is
+	 * gone (exe_answer_held). */
+	while (!holds_waits(e) && (w = TAILQ_FIRST(&e->waiters)) != NULL) {
 		TAILQ_REMOVE(&e->waiters, w, entry);
 		rpc_reply(w->call, wait_result(e));
 		free(w);
@@ -210,6 +238,7 @@ exe_exited(struct exe *e, int status, int64_t when)
 	if (cell_save(e->cell) == 0)
 		forget_seq(e->cell, e->seq);
 	prune(e->cell);
+	run_check(e->cell);
 }
 
 /* Queue a pending request. */
@@ -345,7 +374,7 @@ exe_wait(struct exe *e, struct rpc_call *call)
 {
 	struct exe_waiter	*w;
 
-	if (e->state == EXE_EXITED) {
+	if (e->state == EXE_EXITED && !holds_waits(e)) {
 		rpc_reply(call, wait_result(e));
 		return;
 	}
@@ -355,11 +384,13 @@ exe_wait(struct exe *e, struct rpc_call *call)
 	}
 	w->call = call;
 	TAILQ_INSERT_TAIL(&e->waiters, w, entry);
+	if (e->state == EXE_EXITED)
+		run_check(e->cell);
 }
 
-/* Find an executable of c by number. */
-static struct exe *
-exe_by_seq(struct cell *c, uint64_t seq)
+/* See exe.h. */
+struct exe *
+exe_find_seq(struct cell *c, uint64_t seq)
 {
 	struct exe	*e;
 
@@ -373,32 +404,32 @@ exe_by_seq(struct cell *c, uint64_t seq)
  * command's fault (126, 127 for the tools): it carries errno and reason
  * "exec" in error.data. */
 static void
-spawn_error(struct rpc_call *call, const struct init_hdr *h, const char *cmd)
+spawn_error(struct rpc_call *call, int stage, int err, const char *cmd)
 {
 	cJSON	*data;
 
-	switch (h->status) {
+	switch (stage) {
 	case INIT_STAGE_EXEC:
 		data = cJSON_CreateObject();
-		cJSON_AddNumberToObject(data, "errno", h->err);
+		cJSON_AddNumberToObject(data, "errno", err);
 		cJSON_AddStringToObject(data, "reason", "exec");
-		rpc_error_data(call, h->err == ENOENT ? AE_NOT_FOUND :
-		    h->err == EACCES || h->err == EPERM ?
+		rpc_error_data(call, err == ENOENT ? AE_NOT_FOUND :
+		    err == EACCES || err == EPERM ?
 		    AE_PERMISSION_DENIED : AE_INVALID_ARGUMENT, data,
-		    "cannot execute '%s': %s", cmd, strerror(h->err));
+		    "cannot execute '%s': %s", cmd, strerror(err));
 		break;
 	case INIT_STAGE_CWD:
 		rpc_error(call, AE_INVALID_ARGUMENT, "cannot change to the "
-		    "working directory: %s", strerror(h->err));
+		    "working directory: %s", strerror(err));
 		break;
 	case INIT_STAGE_USER:
 		rpc_error(call, AE_PERMISSION_DENIED, "cannot switch to the "
-		    "user and group: %s", strerror(h->err));
+		    "user and group: %s", strerror(err));
 		break;
 	default:
-		rpc_error(call, h->err == EAGAIN ? AE_RESOURCE_EXHAUSTED :
+		rpc_error(call, err == EAGAIN ? AE_RESOURCE_EXHAUSTED :
 		    AE_INTERNAL, "cannot start in the cell: %s",
-		    strerror(h->err));
+		    strerror(err));
 	}
 }
 
@@ -431,8 +462,18 @@ handle_reply(struct cell *c, const struct init_hdr *h, int fd)
 			cmd = cJSON_GetArrayItem(e->argv, 0) ?
 			    cJSON_GetArrayItem(e->argv, 0)->valuestring : "";
 			TAILQ_REMOVE(&c->exes, e, entry);
-			spawn_error(p->call, h, cmd);
 			fail_waiters(e, strerror(h->err));
+			if (e->seq == c->run_seq && c->run_failed == NULL) {
+				/* cells.run: answered once the cell is gone. */
+				c->run_failed = p->call;
+				c->run_failed_stage = (int)h->status;
+				c->run_failed_errno = h->err;
+				snprintf(c->run_failed_cmd,
+				    sizeof c->run_failed_cmd, "%s", cmd);
+				cell_remove_soon(c);
+			} else
+				spawn_error(p->call, (int)h->status, h->err,
+				    cmd);
 			exe_free(e);
 			/* The record listed it from the start on. */
 			cell_save(c);
@@ -443,6 +484,8 @@ handle_reply(struct cell *c, const struct init_hdr *h, int fd)
 			r = cJSON_CreateObject();
 			cJSON_AddStringToObject(r, "id", e->id);
 			cJSON_AddNumberToObject(r, "pid", e->pid);
+			if (e->seq == c->run_seq)
+				cJSON_AddStringToObject(r, "cell", c->name);
 			/* A terminal's master travels on to the client, which
 			 * then owns the session's terminal. */
 			if (fd >= 0)
@@ -498,7 +541,7 @@ init_readable(struct loop_watch *w, uint32_t events)
 		if (n < 0 && (errno == EAGAIN || errno == EINTR))
 			return;
 		if (n <= 0) {
-			if (c->removing == NULL)
+			if (!c->remove_started)
 				log_warn("cell %s: lost the connection to its "
 				    "init", c->name);
 			exe_detach_init(c, 0);
@@ -513,11 +556,11 @@ init_readable(struct loop_watch *w, uint32_t events)
 			fd = -1;
 			break;
 		case INIT_EXITED:
-			if ((e = exe_by_seq(c, h.id)) != NULL)
+			if ((e = exe_find_seq(c, h.id)) != NULL)
 				exe_exited(e, h.status, h.exited);
 			break;
 		case INIT_ENTRY:
-			if ((e = exe_by_seq(c, h.id)) == NULL) {
+			if ((e = exe_find_seq(c, h.id)) == NULL) {
 				/* An exit recorded before, whose INIT_FORGET
 				 * was lost: let the init drop it now. */
 				if (!h.running)
@@ -539,6 +582,10 @@ init_readable(struct loop_watch *w, uint32_t events)
 			TAILQ_FOREACH(e, &c->exes, entry)
 				if (e->state == EXE_STARTING)
 					exe_exited(e, -1, 0);
+			/* A cells.run cell whose command ended while no one
+			 * listened (or never started) goes now: its caller
+			 * went with the daemon. */
+			run_check(c);
 			break;
 		}
 		if (fd >= 0)
@@ -552,10 +599,10 @@ init_gone(struct loop_watch *w, uint32_t events)
 {
 	struct cell	*c = w->data;
 
-	if (c->removing == NULL)
+	if (!c->remove_started)
 		log_warn("cell %s: init exited", c->name);
 	exe_detach_init(c, 1);
-	if (c->removing != NULL)
+	if (c->remove_started)
 		cell_remove_progress(c);	/* no need to wait for a poll */
 }
 
@@ -641,6 +688,48 @@ exe_free_all(struct cell *c)
 		exe_free(e);
 	}
 	c->nexited = 0;
+	if (c->run_peer != NULL) {
+		peer_unref(c->run_peer);
+		c->run_peer = NULL;
+	}
+}
+
+/* See exe.h. */
+void
+exe_run(struct cell *c, struct rpc_call *call, struct exe_spec *sp)
+{
+	uint64_t	 seq = c->next_seq + 1;	/* the number exe_start gives */
+
+	c->run_seq = seq;
+	c->run_peer = call->peer;
+	peer_ref(c->run_peer);
+	exe_start(c, call, sp);
+	/* Refused before it reached the init (answered): nothing else will
+	 * end the cell. */
+	if (exe_find_seq(c, seq) == NULL)
+		cell_remove_soon(c);
+}
+
+/* See exe.h. */
+void
+exe_answer_held(struct cell *c)
+{
+	struct exe		*e;
+	struct exe_waiter	*w;
+	struct rpc_call		*call;
+
+	TAILQ_FOREACH(e, &c->exes, entry)
+		while (e->state == EXE_EXITED &&
+		    (w = TAILQ_FIRST(&e->waiters)) != NULL) {
+			TAILQ_REMOVE(&e->waiters, w, entry);
+			rpc_reply(w->call, wait_result(e));
+			free(w);
+		}
+	if ((call = c->run_failed) != NULL) {
+		c->run_failed = NULL;
+		spawn_error(call, c->run_failed_stage, c->run_failed_errno,
+		    c->run_failed_cmd);
+	}
 }
 
 /* See exe.h. */
@@ -681,7 +770,12 @@ exe_peer_gone(struct peer *p)
 	struct cell	*c;
 	struct exe	*e;
 
-	TAILQ_FOREACH(c, &cells, entry)
+	TAILQ_FOREACH(c, &cells, entry) {
+		if (c->run_peer == p) {
+			peer_unref(c->run_peer);
+			c->run_peer = NULL;
+			run_check(c);
+		}
 		TAILQ_FOREACH(e, &c->exes, entry) {
 			if (e->attached != p)
 				continue;
@@ -695,4 +789,5 @@ exe_peer_gone(struct peer *p)
 			exe_kill(e, SIGCONT);
 			exe_kill(e, SIGKILL);
 		}
+	}
 }

@@ -60,6 +60,8 @@ enum { EXE_STARTING, EXE_RUNNING, EXE_EXITED };
 
 /* Find "<cell>.<n>". */
 struct exe	*exe_find(const char *id);
+/* Find executable n of c. */
+struct exe	*exe_find_seq(struct cell *, uint64_t seq);
 /* The executable as JSON. */
 cJSON		*exe_json(const struct exe *);
 /* Start spec in c; answers call when the init has started it (or
@@ -77,6 +79,15 @@ void		 exe_wait(struct exe *, struct rpc_call *);
 int		 exe_attach_init(struct cell *, int hello);
 /* The init is gone or the cell is removed: every executable is over. */
 void		 exe_detach_init(struct cell *, int killed);
+/* Start sp in c, a cell made for it alone (cells.run): c goes once the
+ * command has ended and the caller (call's peer) has waited for it or
+ * gone; a wait for it is answered once c is gone, and so is the error of
+ * a command that cannot start (then c goes at once). */
+void		 exe_run(struct cell *, struct rpc_call *, struct exe_spec *);
+/* The cell's removal has ended (it is gone, or it failed): answer what
+ * was held for it, the waits for its exited executables and a cells.run
+ * whose command could not start. */
+void		 exe_answer_held(struct cell *);
 /* Free every record of a cell. */
 void		 exe_free_all(struct cell *);
 /* Count executables of a cell in a state. */

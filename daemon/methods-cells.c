@@ -165,12 +165,12 @@ request_volumes(struct rpc_call *c, const cJSON *params,
 	return 0;
 }
 
-/* cells.create {name?, share?, root?, volumes?, limits?, <limit>...}:
+/* Create the cell that params (those of cells.create) describe.
  * root is an absolute path of a host directory the cell pivots into
  * (checked by cell_create()); every volume is looked up before anything
- * is made. */
-static void
-m_create(struct rpc_call *c, const cJSON *params)
+ * is made.  Returns the cell, or NULL after answering. */
+static struct cell *
+create_cell(struct rpc_call *c, const cJSON *params)
 {
 	const char		*name = NULL, *root = NULL;
 	struct cell		*cell;
@@ -186,22 +186,65 @@ m_create(struct rpc_call *c, const cJSON *params)
 	if (rpc_param_string(c, params, "name", 0, &name) < 0 ||
 	    rpc_param_string(c, params, "root", 0, &root) < 0 ||
 	    request_ns(c, params, &ns) < 0)
-		return;
+		return NULL;
 	if ((limits = request_limits(c, params)) == NULL)
-		return;
+		return NULL;
 	if (request_volumes(c, params, &vols, &nvols) < 0) {
 		cJSON_Delete(limits);
-		return;
+		return NULL;
 	}
 	cell = cell_create(name, limits, ns, root, vols, nvols, &code, msg,
 	    sizeof msg);
 	free(vols);
 	cJSON_Delete(limits);
-	if (cell == NULL) {
+	if (cell == NULL)
 		rpc_error(c, (enum aurae_errcode)code, "%s", msg);
+	return cell;
+}
+
+/* cells.create {name?, share?, root?, volumes?, limits?, <limit>...} */
+static void
+m_create(struct rpc_call *c, const cJSON *params)
+{
+	struct cell	*cell;
+
+	if ((cell = create_cell(c, params)) != NULL)
+		rpc_reply(c, cell_json(cell, 1));
+}
+
+/* cells.run {cell?: {cells.create's params}, argv, env?, ...
+ * (executables.start's but cell)}: a cell made for one command, removed
+ * (with what else runs in it) once that command has ended and the caller
+ * has waited for it or disconnected.  The answer is executables.start's
+ * and the cell's name; see exe_run(). */
+static void
+m_run(struct rpc_call *c, const cJSON *params)
+{
+	static const char *const keys[] = { "cell", "argv", "env", "cwd",
+	    "cwd_optional", "uid", "gid", "stdin", "stdout", "stderr",
+	    "setsid", "tty", "attach", NULL };
+	static cJSON	 none = { .type = cJSON_Object };
+	const cJSON	*spec;
+	struct cell	*cell;
+	struct exe_spec	 sp;
+
+	if (rpc_params_only(c, params, keys) < 0)
+		return;
+	spec = cJSON_GetObjectItemCaseSensitive(params, "cell");
+	if (spec == NULL || cJSON_IsNull(spec))
+		spec = &none;
+	else if (!cJSON_IsObject(spec)) {
+		rpc_error(c, AE_INVALID_ARGUMENT, "parameter 'cell' must be an "
+		    "object of cells.create parameters");
 		return;
 	}
-	rpc_reply(c, cell_json(cell, 1));
+	if (methods_exe_spec(c, params, &sp) < 0)
+		return;
+	if ((cell = create_cell(c, spec)) == NULL) {
+		methods_exe_spec_close(&sp);
+		return;
+	}
+	exe_run(cell, c, &sp);
 }
 
 /* cells.list {usage?}: every cell, parents before children; with usage,
@@ -334,7 +377,7 @@ m_remove(struct rpc_call *c, const cJSON *params)
 	    rpc_param_bool(c, params, "lazy", 0, &lazy) < 0 ||
 	    (cell = named_cell(c, params)) == NULL)
 		return;
-	if (cell->removing != NULL) {
+	if (cell->remove_started) {
 		rpc_error(c, AE_CONFLICT, "cell '%s' is being removed",
 		    cell->name);
 		return;
@@ -356,6 +399,8 @@ m_remove(struct rpc_call *c, const cJSON *params)
 
 const struct rpc_method methods_cells[] = {
 	{ "cells.create", m_create, "create a cell with limits" },
+	{ "cells.run", m_run, "run a command in a cell of its own, removed "
+	    "when it ends" },
 	{ "cells.list", m_list, "list cells" },
 	{ "cells.info", m_info, "a cell's limits and usage" },
 	{ "cells.set", m_set, "change a cell's limits" },

@@ -30,10 +30,107 @@ stream_fd(struct rpc_call *c, const cJSON *params, const char *key)
 	return fd;
 }
 
+/* Read the parameters of a command to start (executables.start's, but
+ * for cell) into *sp: stdin/stdout/stderr are indexes into the
+ * descriptors passed with the request, taken here (the caller hands them
+ * on to exe_start() or closes them).  Returns 0, or -1 after answering. */
+int
+methods_exe_spec(struct rpc_call *c, const cJSON *params, struct exe_spec *sp)
+{
+	const cJSON	*argv, *env, *tty, *m;
+	const char	*cwd = NULL;
+	long long	 uid = 0, gid = 0, rows = 24, cols = 80;
+	int		 fds[3] = { -1, -1, -1 }, i, setsid = 0, attach = 0;
+	int		 cwd_optional = 0;
+
+	if (rpc_param_bool(c, params, "attach", 0, &attach) < 0 ||
+	    rpc_param_string(c, params, "cwd", 0, &cwd) < 0 ||
+	    rpc_param_bool(c, params, "cwd_optional", 0, &cwd_optional) < 0 ||
+	    rpc_param_int(c, params, "uid", 0, 0, 0xfffffffe, &uid) < 0 ||
+	    rpc_param_int(c, params, "gid", 0, 0, 0xfffffffe, &gid) < 0 ||
+	    rpc_param_bool(c, params, "setsid", 0, &setsid) < 0)
+		return -1;
+	argv = cJSON_GetObjectItemCaseSensitive(params, "argv");
+	env = cJSON_GetObjectItemCaseSensitive(params, "env");
+	if (!cJSON_IsArray(argv) || cJSON_GetArraySize(argv) == 0)
+		goto bad_argv;
+	cJSON_ArrayForEach(m, argv)
+		if (!cJSON_IsString(m))
+			goto bad_argv;
+	if (env != NULL && !cJSON_IsArray(env))
+		goto bad_env;
+	cJSON_ArrayForEach(m, env)
+		if (!cJSON_IsString(m))
+			goto bad_env;
+	tty = cJSON_GetObjectItemCaseSensitive(params, "tty");
+	if (cJSON_IsObject(tty)) {
+		if (rpc_param_int(c, tty, "rows", 0, 1, 65535, &rows) < 0 ||
+		    rpc_param_int(c, tty, "cols", 0, 1, 65535, &cols) < 0)
+			return -1;
+	} else if (tty != NULL && !cJSON_IsBool(tty) && !cJSON_IsNull(tty)) {
+		rpc_error(c, AE_INVALID_ARGUMENT, "parameter 'tty' must be true "
+		    "or {\"rows\": R, \"cols\": C}");
+		return -1;
+	}
+	if ((cJSON_IsTrue(tty) || cJSON_IsObject(tty)) &&
+	    (cJSON_GetObjectItemCaseSensitive(params, "stdin") ||
+	    cJSON_GetObjectItemCaseSensitive(params, "stdout") ||
+	    cJSON_GetObjectItemCaseSensitive(params, "stderr"))) {
+		rpc_error(c, AE_INVALID_ARGUMENT, "a terminal is the command's "
+		    "stdin, stdout and stderr: give either 'tty' or streams");
+		return -1;
+	}
+	for (i = 0; i < 3; i++) {
+		static const char *const names[] = { "stdin", "stdout",
+		    "stderr" };
+
+		if ((fds[i] = stream_fd(c, params, names[i])) == -2) {
+			while (i-- > 0)
+				if (fds[i] >= 0)
+					close(fds[i]);
+			return -1;
+		}
+	}
+	memset(sp, 0, sizeof *sp);
+	sp->argv = argv;
+	sp->env = env;
+	sp->cwd = cwd;
+	sp->cwd_optional = cwd_optional;
+	sp->uid = (uid_t)uid;
+	sp->gid = (gid_t)gid;
+	memcpy(sp->fds, fds, sizeof sp->fds);
+	sp->setsid = setsid;
+	sp->tty = cJSON_IsTrue(tty) || cJSON_IsObject(tty);
+	sp->rows = (unsigned)rows;
+	sp->cols = (unsigned)cols;
+	sp->attach = attach;
+	return 0;
+bad_argv:
+	rpc_error(c, AE_INVALID_ARGUMENT, "parameter 'argv' must be a "
+	    "non-empty array of strings");
+	return -1;
+bad_env:
+	rpc_error(c, AE_INVALID_ARGUMENT, "parameter 'env' must be an "
+	    "array of \"NAME=value\" strings");
+	return -1;
+}
+
+/* See methods.h. */
+void
+methods_exe_spec_close(struct exe_spec *sp)
+{
+	int	 i;
+
+	for (i = 0; i < 3; i++)
+		if (sp->fds[i] >= 0) {
+			close(sp->fds[i]);
+			sp->fds[i] = -1;
+		}
+}
+
 /* executables.start {cell, argv, env?, cwd?, cwd_optional?, uid?, gid?,
- * stdin?, stdout?, stderr?, setsid?, tty?, attach?}: stdin/stdout/stderr
- * are indexes into the descriptors passed with the request; streams not
- * given go to the log (stdout, stderr) or /dev/null (stdin).  With
+ * stdin?, stdout?, stderr?, setsid?, tty?, attach?}: streams not given
+ * go to the log (stdout, stderr) or /dev/null (stdin).  With
  * cwd_optional, a cwd the cell does not have (one with a root) means /.
  * tty {rows, cols} (or true) gives the command a terminal in the cell
  * whose master comes back with the answer.  With attach, the command is
@@ -44,87 +141,26 @@ m_start(struct rpc_call *c, const cJSON *params)
 	static const char *const keys[] = { "cell", "argv", "env", "cwd",
 	    "cwd_optional", "uid", "gid", "stdin", "stdout", "stderr",
 	    "setsid", "tty", "attach", NULL };
-	const cJSON	*argv, *env, *tty;
-	const char	*cname = NULL, *cwd = NULL;
-	long long	 uid = 0, gid = 0, rows = 24, cols = 80;
+	const char	*cname = NULL;
 	struct cell	*cell;
 	struct exe_spec	 sp;
-	int		 fds[3] = { -1, -1, -1 }, i, setsid = 0, attach = 0;
-	int		 cwd_optional = 0;
 
 	if (rpc_params_only(c, params, keys) < 0 ||
-	    rpc_param_bool(c, params, "attach", 0, &attach) < 0 ||
 	    rpc_param_string(c, params, "cell", 1, &cname) < 0 ||
-	    rpc_param_string(c, params, "cwd", 0, &cwd) < 0 ||
-	    rpc_param_bool(c, params, "cwd_optional", 0, &cwd_optional) < 0 ||
-	    rpc_param_int(c, params, "uid", 0, 0, 0xfffffffe, &uid) < 0 ||
-	    rpc_param_int(c, params, "gid", 0, 0, 0xfffffffe, &gid) < 0 ||
-	    rpc_param_bool(c, params, "setsid", 0, &setsid) < 0)
+	    methods_exe_spec(c, params, &sp) < 0)
 		return;
-	argv = cJSON_GetObjectItemCaseSensitive(params, "argv");
-	env = cJSON_GetObjectItemCaseSensitive(params, "env");
-	if (!cJSON_IsArray(argv) || cJSON_GetArraySize(argv) == 0) {
-		rpc_error(c, AE_INVALID_ARGUMENT, "parameter 'argv' must be a "
-		    "non-empty array of strings");
-		return;
-	}
-	if (env != NULL && !cJSON_IsArray(env)) {
-		rpc_error(c, AE_INVALID_ARGUMENT, "parameter 'env' must be an "
-		    "array of \"NAME=value\" strings");
-		return;
-	}
 	if ((cell = cell_find(cname)) == NULL) {
 		rpc_error(c, AE_NOT_FOUND, "no cell named '%s'", cname);
+		methods_exe_spec_close(&sp);
 		return;
 	}
-	if (cell->removing != NULL || cell->init_w.fd < 0) {
+	if (cell->remove_started || cell->init_w.fd < 0) {
 		rpc_error(c, AE_UNAVAILABLE, "cell '%s' %s", cname,
-		    cell->removing ? "is being removed" : "has no init; "
+		    cell->remove_started ? "is being removed" : "has no init; "
 		    "remove and create it again");
+		methods_exe_spec_close(&sp);
 		return;
 	}
-	tty = cJSON_GetObjectItemCaseSensitive(params, "tty");
-	if (cJSON_IsObject(tty)) {
-		if (rpc_param_int(c, tty, "rows", 0, 1, 65535, &rows) < 0 ||
-		    rpc_param_int(c, tty, "cols", 0, 1, 65535, &cols) < 0)
-			return;
-	} else if (tty != NULL && !cJSON_IsBool(tty) && !cJSON_IsNull(tty)) {
-		rpc_error(c, AE_INVALID_ARGUMENT, "parameter 'tty' must be true "
-		    "or {\"rows\": R, \"cols\": C}");
-		return;
-	}
-	if ((cJSON_IsTrue(tty) || cJSON_IsObject(tty)) &&
-	    (cJSON_GetObjectItemCaseSensitive(params, "stdin") ||
-	    cJSON_GetObjectItemCaseSensitive(params, "stdout") ||
-	    cJSON_GetObjectItemCaseSensitive(params, "stderr"))) {
-		rpc_error(c, AE_INVALID_ARGUMENT, "a terminal is the command's "
-		    "stdin, stdout and stderr: give either 'tty' or streams");
-		return;
-	}
-	for (i = 0; i < 3; i++) {
-		static const char *const names[] = { "stdin", "stdout",
-		    "stderr" };
-
-		if ((fds[i] = stream_fd(c, params, names[i])) == -2) {
-			while (i-- > 0)
-				if (fds[i] >= 0)
-					close(fds[i]);
-			return;
-		}
-	}
-	memset(&sp, 0, sizeof sp);
-	sp.argv = argv;
-	sp.env = env;
-	sp.cwd = cwd;
-	sp.cwd_optional = cwd_optional;
-	sp.uid = (uid_t)uid;
-	sp.gid = (gid_t)gid;
-	memcpy(sp.fds, fds, sizeof sp.fds);
-	sp.setsid = setsid;
-	sp.tty = cJSON_IsTrue(tty) || cJSON_IsObject(tty);
-	sp.rows = (unsigned)rows;
-	sp.cols = (unsigned)cols;
-	sp.attach = attach;
 	exe_start(cell, c, &sp);
 }
 

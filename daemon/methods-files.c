@@ -41,7 +41,7 @@ cell_root(struct rpc_call *c, const cJSON *params, struct cell **out)
 		rpc_error(c, AE_NOT_FOUND, "no cell named '%s'", name);
 		return -1;
 	}
-	if (cell->removing != NULL) {
+	if (cell->remove_started) {
 		rpc_error(c, AE_UNAVAILABLE, "cell '%s' is being removed",
 		    name);
 		return -1;

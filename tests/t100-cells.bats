@@ -26,6 +26,16 @@ cgdirs() {
 	find /sys/fs/cgroup -maxdepth 4 -type d -path "*/$CG/$1" 2>/dev/null
 }
 
+# no_cell NAME: aer ls lists no cell NAME.
+no_cell() {
+	local out
+	out=$(aer ls cells | cut -f1) || return 1
+	if printf '%s\n' "$out" | grep -qx -- "$1"; then
+		fail "cell $1 is still listed"
+		return 1
+	fi
+}
+
 # run_in CELL CMD...: run a command in a cell with our stdio; prints its
 # output; returns its status.
 run_in() {
@@ -296,6 +306,108 @@ run_in() {
 	run aer -o json call executables.list cell=phantom
 	json_check "$output" '[.executables[] | {id, state}] == [{"id":"phantom.1","state":"running"}]'
 	aer cell rm --force phantom
+}
+
+@test "cells.run: a cell made for one command goes when the command ends" {
+	# Answered with the command's id and the cell's name.
+	run rpc '{"jsonrpc":"2.0","id":1,"method":"cells.run","params":{"cell":{"name":"once","limits":{"pids.max":"20"}},"argv":["sh","-c","exit 4"]}}' \
+	    '{"jsonrpc":"2.0","id":2,"method":"executables.wait","params":{"id":"once.1"}}'
+	json_check "$(echo "$output" | grep '"id":1')" '.result.id == "once.1" and .result.cell == "once" and (.result.pid | type == "number")'
+	# The wait is answered once the cell is gone: nothing is left to see.
+	json_check "$(echo "$output" | grep '"id":2')" '.result.exit_code == 4'
+	no_cell once
+	[ -z "$(cgdirs once)" ]
+	[ ! -e "$DAEMON_RUN/cells/once.json" ]
+	# What else runs in the cell is killed with it.
+	aer call cells.run cell:='{"name":"twice"}' argv:='["sleep","1000"]' > /dev/null
+	[ -n "$(cgdirs twice)" ]
+	aer call executables.start cell=twice argv:='["sleep","1000"]' > /dev/null
+	run rpc '{"jsonrpc":"2.0","id":1,"method":"executables.wait","params":{"id":"twice.2"}}' \
+	    '{"jsonrpc":"2.0","id":2,"method":"executables.wait","params":{"id":"twice.1"}}' \
+	    '{"jsonrpc":"2.0","id":3,"method":"executables.signal","params":{"id":"twice.1","signal":"TERM"}}'
+	json_check "$(echo "$output" | grep '"id":1')" '.result.signal == 9'
+	json_check "$(echo "$output" | grep '"id":2')" '.result.signal == 15'
+	no_cell twice
+	[ -z "$(cgdirs twice)" ]
+	# The cell waits for the wait of a caller still connected, however
+	# late it comes.
+	run sh -c '{ echo "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"cells.run\",\"params\":{\"cell\":{\"name\":\"late\"},\"argv\":[\"sh\",\"-c\",\"exit 3\"]}}";
+	    sleep 0.5; echo "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"executables.wait\",\"params\":{\"id\":\"late.1\"}}"; } |
+	    timeout 10 socat -t 5 - "UNIX-CONNECT:$AURAE_HOST"'
+	json_check "$(echo "$output" | grep '"id":2')" '.result.exit_code == 3'
+	no_cell late
+	# With no cell object the daemon names it (a "run-" cell); a caller
+	# that goes away without waiting leaves it to go on its own.
+	run aer -o json call cells.run argv:='["true"]'
+	json_check "$output" '(.cell | startswith("run-")) and .id == .cell + ".1"'
+	c=$(echo "$output" | jq -r .cell)
+	for i in $(seq 200); do
+		aer ls cells | cut -f1 | grep -qx "$c" || break
+		sleep 0.05
+	done
+	no_cell "$c"
+}
+
+@test "cells.run: a command that cannot start, and bad parameters, leave no cell" {
+	# The error comes once the cell is gone.
+	run rpc '{"jsonrpc":"2.0","id":1,"method":"cells.run","params":{"cell":{"name":"nocmd"},"argv":["/no/such/command"]}}'
+	json_check "$output" '.error.data.code == "NOT_FOUND" and .error.data.reason == "exec" and (.error.message | test("cannot execute ./no/such/command."))'
+	no_cell nocmd
+	[ -z "$(cgdirs nocmd)" ]
+	run rpc '{"jsonrpc":"2.0","id":2,"method":"cells.run","params":{"cell":{"name":"badp"},"argv":["true"],"bogus":1}}'
+	json_check "$output" '.error.data.code == "INVALID_ARGUMENT" and (.error.message | test("bogus"))'
+	run rpc '{"jsonrpc":"2.0","id":3,"method":"cells.run","params":{"cell":"badp","argv":["true"]}}'
+	json_check "$output" '.error.data.code == "INVALID_ARGUMENT" and (.error.message | test("cell"))'
+	run rpc '{"jsonrpc":"2.0","id":4,"method":"cells.run","params":{"cell":{"name":"badp","limits":{"memory.max":"-5"}},"argv":["true"]}}'
+	json_check "$output" '.error.data.code == "INVALID_ARGUMENT"'
+	run rpc '{"jsonrpc":"2.0","id":5,"method":"cells.run","params":{"cell":{"name":"Bad_Name"},"argv":["true"]}}'
+	json_check "$output" '.error.data.code == "INVALID_ARGUMENT"'
+	run rpc '{"jsonrpc":"2.0","id":6,"method":"cells.run","params":{"cell":{"name":"badp"}}}'
+	json_check "$output" '.error.data.code == "INVALID_ARGUMENT" and (.error.message | test("argv"))'
+	no_cell badp
+	[ -z "$(cgdirs badp)" ]
+	# A name in use is refused, and the cell that has it is left alone.
+	aer cell create taken
+	aer call executables.start cell=taken argv:='["sleep","1000"]' > /dev/null
+	run rpc '{"jsonrpc":"2.0","id":7,"method":"cells.run","params":{"cell":{"name":"taken"},"argv":["true"]}}'
+	json_check "$output" '.error.data.code == "ALREADY_EXISTS"'
+	run aer -o json call executables.list cell=taken
+	json_check "$output" '[.executables[] | {id, state}] == [{"id":"taken.1","state":"running"}]'
+	aer cell rm --force taken
+}
+
+@test "cells.run across kill -9 of auraed: the cell still goes when its command ends" {
+	start_daemon
+	d=$DAEMON_DIR
+	aer call cells.run cell:='{"name":"ends-down"}' \
+	    argv:="[\"sh\",\"-c\",\"while [ ! -e $TT/go ]; do sleep 0.05; done\"]" > /dev/null
+	aer call cells.run cell:='{"name":"ends-up"}' argv:='["sleep","1000"]' > /dev/null
+	stop_daemon "$DAEMON_PID" KILL
+	# The first command ends while no daemon listens.
+	touch "$TT/go"
+	procs=$(find /sys/fs/cgroup -path "*/$DAEMON_CGROUP/ends-down/cgroup.procs" | head -n 1)
+	[ -n "$procs" ]
+	for i in $(seq 200); do
+		[ "$(wc -l < "$procs")" -le 1 ] && break
+		sleep 0.05
+	done
+	[ "$(wc -l < "$procs")" -le 1 ]
+	start_daemon_in "$d"
+	# The restarted daemon removes its cell on its own.
+	for i in $(seq 200); do
+		aer ls cells | cut -f1 | grep -qx ends-down || break
+		sleep 0.05
+	done
+	no_cell ends-down
+	[ -z "$(find /sys/fs/cgroup -maxdepth 4 -type d -path "*/$DAEMON_CGROUP/ends-down")" ]
+	# The second still runs, and its end still removes the cell.
+	run aer -o json call executables.list cell=ends-up
+	json_check "$output" '[.executables[] | {id, state}] == [{"id":"ends-up.1","state":"running"}]'
+	run rpc '{"jsonrpc":"2.0","id":1,"method":"executables.wait","params":{"id":"ends-up.1"}}' \
+	    '{"jsonrpc":"2.0","id":2,"method":"executables.signal","params":{"id":"ends-up.1","signal":"TERM"}}'
+	json_check "$(echo "$output" | grep '"id":1')" '.result.signal == 15'
+	no_cell ends-up
+	[ -z "$(find /sys/fs/cgroup -maxdepth 4 -type d -path "*/$DAEMON_CGROUP/ends-up")" ]
 }
 
 @test "200 cells created and removed leave no cgroup directory anywhere" {

@@ -107,6 +107,26 @@ teardown() {
 	[ -z "$(aer ls cells)" ]
 }
 
+@test "a throwaway cell goes when its command ends, even when cellrun is killed" {
+	cellrun sh -c "echo ready; while [ ! -e $TT/go ]; do sleep 0.05; done; echo ran > $TT/left" > "$TT/out" 2>&1 &
+	pid=$!
+	register_pid "$pid"
+	for i in $(seq 200); do grep -q ready "$TT/out" && break; sleep 0.05; done
+	c=$(aer ls cells | cut -f1)
+	[ -n "$c" ]
+	kill -KILL "$pid"
+	wait_gone "$pid"
+	# The command outlives its cellrun, as it would a killed ssh -t...
+	run aer -o json call executables.list cell="$c"
+	json_check "$output" '[.executables[].state] == ["running"]'
+	touch "$TT/go"
+	# ...and its end takes the cell with it.
+	for i in $(seq 200); do [ -z "$(aer ls cells)" ] && break; sleep 0.05; done
+	[ -z "$(aer ls cells)" ]
+	[ "$(cat "$TT/left")" = ran ]
+	[ -z "$(find /sys/fs/cgroup -maxdepth 4 -type d -path "*/$DAEMON_CGROUP/$c")" ]
+}
+
 @test "limits given as properties reach the kernel" {
 	run cellrun -p MemoryMax=64M -p TasksMax=10 -p CPUQuota=50% -p AllowedCPUs=0 --keep --cell props true
 	assert_status 0

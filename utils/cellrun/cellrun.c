@@ -205,7 +205,7 @@ main(int argc, char **argv)
 {
 	aurae_client_t	*c;
 	aurae_error_t	 err;
-	cJSON		*p, *limits, *env;
+	cJSON		*p, *limits, *env, *run_cell = NULL;
 	char		 cell[300], id[320], first[320];
 	int		 n, i, created = 0, status;
 	struct runexec	 rx;
@@ -258,6 +258,22 @@ main(int argc, char **argv)
 		cell[0] = '\0';
 		created = 1;
 	}
+	/* A throwaway cell for a command waited for is made, run in and
+	 * removed by one request (cells.run): fewer round trips, and the
+	 * cell goes when the command ends even if cellrun is killed.  The
+	 * --wait summary reads the cell after the command, so it keeps the
+	 * three requests. */
+	run_cell = NULL;
+	if (created && !o_keep && !o_detach && !o_wait) {
+		run_cell = cJSON_CreateObject();
+		if (cell[0] != '\0')
+			cJSON_AddStringToObject(run_cell, "name", cell);
+		if (o_share != NULL)
+			cJSON_AddStringToObject(run_cell, "share", o_share);
+		cJSON_AddItemToObject(run_cell, "limits", limits);
+		limits = NULL;
+		created = 0;
+	}
 	if (created) {
 		cJSON	*res;
 
@@ -285,6 +301,7 @@ main(int argc, char **argv)
 	rx.prog = "cellrun";
 	rx.host = o_host;
 	rx.cell = cell;
+	rx.run_cell = run_cell;
 	rx.argv = argv + 1;
 	rx.env = env;
 	rx.cwd = o_workdir;
@@ -311,6 +328,7 @@ main(int argc, char **argv)
 	if (created && !o_keep)
 		remove_cell(c, cell);
 out:
+	cJSON_Delete(run_cell);
 	cJSON_Delete(limits);
 	cJSON_Delete(env);
 	aurae_client_free(c);
