@@ -309,13 +309,16 @@ oom_cb(struct loop_watch *w, uint32_t events)
 	loop_timer_start(&c->oom_timer, 5, oom_check, c);
 }
 
-/* Watch a cell's memory events. */
+/* Watch a cell's memory events (a pooled cell has its descriptor
+ * already). */
 static void
 oom_watch(struct cell *c)
 {
-	if ((c->oom_w.fd = cgroup_oom_watch(c->cgroup)) < 0)
-		return;
-	cgroup_oom_kills(c->cgroup, &c->oom_kills);
+	if (c->oom_w.fd < 0) {
+		if ((c->oom_w.fd = cgroup_oom_watch(c->cgroup)) < 0)
+			return;
+		cgroup_oom_kills(c->cgroup, &c->oom_kills);
+	}
 	c->oom_w.events = EPOLLIN;
 	c->oom_w.cb = oom_cb;
 	c->oom_w.data = c;
@@ -529,7 +532,6 @@ created:
 	TAILQ_INSERT_TAIL(&cells, c, entry);
 	exe_attach_init(c, 0);
 	oom_watch(c);
-	cell_save(c);
 	log_info("cell %s created", c->name);
 	{
 		cJSON	*ev = cJSON_CreateObject();

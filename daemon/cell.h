@@ -93,8 +93,9 @@ struct cell	*cell_find(const char *);
 int		 cell_has_children(const struct cell *);
 /* Create the cell (a fresh "run-..." name when name is NULL, from the
  * pool when one is ready and neither root nor volumes are given) and its
- * cgroup, apply limits (an object of "memory.max": "64M"...), persist
- * it.  root, when not NULL, is a host directory the cell pivots into;
+ * cgroup, apply limits (an object of "memory.max": "64M"...).  The
+ * caller saves its record (cell_save()): cells.create at once, cells.run
+ * with its command, so one write serves both.  root, when not NULL, is a host directory the cell pivots into;
  * vols (nvols of them, copied) are bound into the cell at its set-up.
  * Both need NS_MNT.  Returns the cell, or NULL with *code and msg set;
  * nothing is left behind on failure. */

@@ -184,22 +184,29 @@ holds_waits(const struct exe *e)
 	return e->seq == e->cell->run_seq;
 }
 
-/* A cells.run cell goes once its command has ended (or could not start)
- * and its caller has waited for it or gone away: a caller that waits
- * always gets the status, however soon the command ends.  The removal is
- * lazy and answers the held waits (exe_answer_held). */
-static void
-run_check(struct cell *c)
+/* Does a cells.run cell go now?  It goes once its command has ended (or
+ * could not start) and its caller has waited for it or gone away: a
+ * caller that waits always gets the status, however soon the command
+ * ends.  The removal is lazy and answers the held waits
+ * (exe_answer_held). */
+static int
+run_ends(struct cell *c)
 {
 	struct exe	*e;
 
 	if (c->run_seq == 0)
-		return;
+		return 0;
 	e = exe_find_seq(c, c->run_seq);
-	if (e != NULL && (e->state != EXE_EXITED ||
-	    (TAILQ_EMPTY(&e->waiters) && c->run_peer != NULL)))
-		return;
-	cell_remove_soon(c);
+	return e == NULL || (e->state == EXE_EXITED &&
+	    (!TAILQ_EMPTY(&e->waiters) || c->run_peer == NULL));
+}
+
+/* Remove a cells.run cell whose time has come (run_ends()). */
+static void
+run_check(struct cell *c)
+{
+	if (run_ends(c))
+		cell_remove_soon(c);
 }
 
 /* Record an exit and tell waiters and subscribers. */
@@ -235,8 +242,13 @@ exe_exited(struct exe *e, int status, int64_t when)
 	/* Recorded (the saved state no longer lists it as running): the
 	 * init may forget it.  Until then it would tell a restarted daemon
 	 * again, so no exit is lost when we die with its message unread. */
-	if (cell_save(e->cell) == 0)
-		forget_seq(e->cell, e->seq);
+	if (!holds_waits(e) || !run_ends(e->cell)) {
+		if (cell_save(e->cell) == 0)
+			forget_seq(e->cell, e->seq);
+	}
+	/* (A cells.run cell that goes now keeps its record as it was: the
+	 * record goes with the cell, and until then the init still knows
+	 * the exit.) */
 	prune(e->cell);
 	run_check(e->cell);
 }

@@ -208,8 +208,10 @@ m_create(struct rpc_call *c, const cJSON *params)
 {
 	struct cell	*cell;
 
-	if ((cell = create_cell(c, params)) != NULL)
+	if ((cell = create_cell(c, params)) != NULL) {
+		cell_save(cell);
 		rpc_reply(c, cell_json(cell, 1));
+	}
 }
 
 /* cells.run {cell?: {cells.create's params}, argv, env?, ...
