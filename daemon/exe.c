@@ -483,12 +483,14 @@ handle_reply(struct cell *c, const struct init_hdr *h, int fd)
 				snprintf(c->run_failed_cmd,
 				    sizeof c->run_failed_cmd, "%s", cmd);
 				cell_remove_soon(c);
-			} else
+			} else {
 				spawn_error(p->call, (int)h->status, h->err,
 				    cmd);
+				/* The record listed it from the start on (a
+				 * cells.run cell's goes with the cell). */
+				cell_save(c);
+			}
 			exe_free(e);
-			/* The record listed it from the start on. */
-			cell_save(c);
 		} else {
 			e->state = EXE_RUNNING;
 			e->pid = h->pid;
