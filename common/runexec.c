@@ -270,6 +270,9 @@ runexec_run(aurae_client_t *c, const struct runexec *r, char *idout,
 		return fail;
 	}
 	status = runexec_status(p);
-	cJSON_Delete(p);
+	if (r->waited != NULL)
+		*r->waited = p;
+	else
+		cJSON_Delete(p);
 	return status;
 }

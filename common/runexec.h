@@ -51,6 +51,9 @@ struct runexec {
 					 * set: assh -n passes /dev/null) */
 	int		 fail_status;	/* status for a tool failure; 0 means
 					 * RUNEXEC_FAIL (assh uses 255) */
+	cJSON		**waited;	/* non-NULL: where the wait's answer
+					 * goes (the caller frees it), NULL
+					 * when there is none */
 	const char	*expect_id;	/* the id the command will most likely
 					 * get (a cell just made: "CELL.1"), or
 					 * NULL: its wait is then sent with the

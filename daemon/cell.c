@@ -968,9 +968,18 @@ cell_json(const struct cell *c, int detail)
 	for (n = cgroup_limit_names(); *n != NULL; n++)
 		if (cgroup_get_limit(c->cgroup, *n, val, sizeof val) == 0)
 			cJSON_AddStringToObject(l, *n, val);
-	if (cgroup_stat(c->cgroup, "memory.peak", &v) == 0)
-		cJSON_AddNumberToObject(o, "memory_peak", (double)v);
+	cell_add_usage(c, o);
+	return o;
+}
+
+/* See cell.h. */
+void
+cell_add_usage(const struct cell *c, cJSON *o)
+{
+	unsigned long long	 v;
+
 	if (cgroup_stat(c->cgroup, "cpu.usage_usec", &v) == 0)
 		cJSON_AddNumberToObject(o, "cpu_usec", (double)v);
-	return o;
+	if (cgroup_stat(c->cgroup, "memory.peak", &v) == 0)
+		cJSON_AddNumberToObject(o, "memory_peak", (double)v);
 }

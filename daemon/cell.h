@@ -123,5 +123,8 @@ void		 cell_restore(void);
 /* The cell as a JSON object; detail adds limits read from the kernel and
  * usage. */
 cJSON		*cell_json(const struct cell *, int detail);
+/* Add the cell's usage to o: cpu_usec and memory_peak, each where the
+ * kernel has it. */
+void		 cell_add_usage(const struct cell *, cJSON *o);
 
 #endif

@@ -732,11 +732,18 @@ exe_answer_held(struct cell *c)
 	struct exe_waiter	*w;
 	struct rpc_call		*call;
 
+	cJSON			*r;
+
+	/* A cells.run command's wait also carries its cell's usage, read
+	 * while the cgroup is still there (cellrun --wait). */
 	TAILQ_FOREACH(e, &c->exes, entry)
 		while (e->state == EXE_EXITED &&
 		    (w = TAILQ_FIRST(&e->waiters)) != NULL) {
 			TAILQ_REMOVE(&e->waiters, w, entry);
-			rpc_reply(w->call, wait_result(e));
+			r = wait_result(e);
+			if (holds_waits(e))
+				cell_add_usage(c, r);
+			rpc_reply(w->call, r);
 			free(w);
 		}
 	if ((call = c->run_failed) != NULL) {

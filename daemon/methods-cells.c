@@ -258,7 +258,6 @@ m_list(struct rpc_call *c, const cJSON *params)
 	static const char *const keys[] = { "usage", NULL };
 	struct cell		*cell;
 	cJSON			*r, *arr, *o;
-	unsigned long long	 v;
 	int			 usage = 0;
 
 	if (rpc_params_only(c, params, keys) < 0 ||
@@ -268,13 +267,8 @@ m_list(struct rpc_call *c, const cJSON *params)
 	arr = cJSON_AddArrayToObject(r, "cells");
 	TAILQ_FOREACH(cell, &cells, entry) {
 		o = cell_json(cell, 0);
-		if (usage) {
-			if (cgroup_stat(cell->cgroup, "cpu.usage_usec", &v) == 0)
-				cJSON_AddNumberToObject(o, "cpu_usec", (double)v);
-			if (cgroup_stat(cell->cgroup, "memory.peak", &v) == 0)
-				cJSON_AddNumberToObject(o, "memory_peak",
-				    (double)v);
-		}
+		if (usage)
+			cell_add_usage(cell, o);
 		cJSON_AddItemToArray(arr, o);
 	}
 	rpc_reply(c, r);

@@ -86,9 +86,13 @@ teardown() {
 	run aer -o json call executables.list cell=bg
 	json_check "$output" '.executables[0].state == "running"'
 	aer call cells.remove name=bg force:=true
-	run cellrun --wait sh -c 'echo done'
+	run cellrun --wait sh -c 'echo done; i=0; while [ $i -lt 20000 ]; do i=$((i + 1)); done'
 	assert_status 0
 	[[ "$output" == *"wall time"*"CPU time"*"peak memory"* ]]
+	# The numbers are the cell's, read before it went: not zero.
+	cpu=$(echo "$output" | sed -n 's/.*CPU time \([0-9.]*\)s.*/\1/p')
+	peak=$(echo "$output" | sed -n 's/.*peak memory \([0-9.]*\)M.*/\1/p')
+	awk -v c="$cpu" -v p="$peak" 'BEGIN { exit !(c > 0 && p > 0) }'
 	run cellrun -q --wait true
 	[ -z "$output" ]
 	[ -z "$(aer ls cells)" ]

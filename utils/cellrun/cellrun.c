@@ -157,22 +157,26 @@ now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Print the --wait summary from the cell's numbers. */
+/* Print the --wait summary from the cell's numbers: those the wait of a
+ * cells.run command carries (waited), else the cell's own. */
 static void
-summary(aurae_client_t *c, const char *cell, double wall)
+summary(aurae_client_t *c, const char *cell, const cJSON *waited,
+    double wall)
 {
-	cJSON		*p, *info;
-	const cJSON	*cpu, *peak;
+	cJSON		*p, *info = NULL;
+	const cJSON	*cpu, *peak, *from = waited;
 
-	p = cJSON_CreateObject();
-	cJSON_AddStringToObject(p, "name", cell);
-	if (aurae_call(c, "cells.info", p, &info, NULL) < 0) {
+	/* (A cells.run cell is gone by now; its wait has the numbers.) */
+	if (cJSON_GetObjectItemCaseSensitive(waited, "cpu_usec") == NULL &&
+	    cell[0] != '\0') {
+		p = cJSON_CreateObject();
+		cJSON_AddStringToObject(p, "name", cell);
+		if (aurae_call(c, "cells.info", p, &info, NULL) == 0)
+			from = info;
 		cJSON_Delete(p);
-		return;
 	}
-	cJSON_Delete(p);
-	cpu = cJSON_GetObjectItemCaseSensitive(info, "cpu_usec");
-	peak = cJSON_GetObjectItemCaseSensitive(info, "memory_peak");
+	cpu = cJSON_GetObjectItemCaseSensitive(from, "cpu_usec");
+	peak = cJSON_GetObjectItemCaseSensitive(from, "memory_peak");
 	fprintf(stderr, _("cellrun: wall time %.3fs"), wall);
 	if (cJSON_IsNumber(cpu))
 		fprintf(stderr, _(", CPU time %.3fs"), cpu->valuedouble / 1e6);
@@ -205,7 +209,7 @@ main(int argc, char **argv)
 {
 	aurae_client_t	*c;
 	aurae_error_t	 err;
-	cJSON		*p, *limits, *env, *run_cell = NULL;
+	cJSON		*p, *limits, *env, *run_cell = NULL, *waited = NULL;
 	char		 cell[300], id[320], first[320];
 	int		 n, i, created = 0, status;
 	struct runexec	 rx;
@@ -260,11 +264,10 @@ main(int argc, char **argv)
 	}
 	/* A throwaway cell for a command waited for is made, run in and
 	 * removed by one request (cells.run): fewer round trips, and the
-	 * cell goes when the command ends even if cellrun is killed.  The
-	 * --wait summary reads the cell after the command, so it keeps the
-	 * three requests. */
+	 * cell goes when the command ends even if cellrun is killed.  Its
+	 * wait carries the cell's usage for --wait. */
 	run_cell = NULL;
-	if (created && !o_keep && !o_detach && !o_wait) {
+	if (created && !o_keep && !o_detach) {
 		run_cell = cJSON_CreateObject();
 		if (cell[0] != '\0')
 			cJSON_AddStringToObject(run_cell, "name", cell);
@@ -302,6 +305,7 @@ main(int argc, char **argv)
 	rx.host = o_host;
 	rx.cell = cell;
 	rx.run_cell = run_cell;
+	rx.waited = &waited;
 	rx.argv = argv + 1;
 	rx.env = env;
 	rx.cwd = o_workdir;
@@ -324,10 +328,11 @@ main(int argc, char **argv)
 	}
 	/* No summary when the command did not even start. */
 	if (o_wait && !o_quiet && id[0] != '\0')
-		summary(c, cell, now() - t0);
+		summary(c, cell, waited, now() - t0);
 	if (created && !o_keep)
 		remove_cell(c, cell);
 out:
+	cJSON_Delete(waited);
 	cJSON_Delete(run_cell);
 	cJSON_Delete(limits);
 	cJSON_Delete(env);
