@@ -21,6 +21,8 @@
 #include "peer.h"
 #include "rpc.h"
 
+static void	exe_hangup(struct exe *);
+
 /* Find "<cell>.<n>". */
 struct exe *
 exe_find(const char *id)
@@ -149,6 +151,10 @@ prune(struct cell *c)
 			continue;
 		TAILQ_REMOVE(&c->exes, e, entry);
 		c->nexited--;
+		/* Its session goes with the record that ties it to a client:
+		 * nothing of a session outlives what could end it. */
+		if (e->attached != NULL)
+			exe_hangup(e);
 		exe_free(e);
 	}
 }
@@ -221,10 +227,10 @@ exe_exited(struct exe *e, int status, int64_t when)
 	e->state = EXE_EXITED;
 	e->status = status;
 	e->exited = when;
-	if (e->attached != NULL) {
-		peer_unref(e->attached);
-		e->attached = NULL;
-	}
+	/* An attached session stays tied to its client after its leader
+	 * has exited: background jobs of the session may still run, and are
+	 * killed when the client goes (exe_peer_gone), whichever of the two
+	 * the daemon hears of first. */
 	e->cell->nexited++;
 	/* The waits for a cells.run command are answered once its cell is
 	 * gone (exe_answer_held). */
@@ -779,8 +785,22 @@ exe_kill(struct exe *e, int sig)
 	h.id = e->seq;
 	h.pid = e->pid;
 	h.status = sig;
+	/* No record in the pending entry: nobody is answered, and the
+	 * record may be freed before the init answers. */
 	if (cellinit_send(e->cell, &h, NULL, 0, NULL, 0) == 0)
-		pending_push(e->cell, INIT_SIGNAL, NULL, e);
+		pending_push(e->cell, INIT_SIGNAL, NULL, NULL);
+}
+
+/* Hang up an attached session and kill what is left of it: SIGHUP, as a
+ * terminal hang-up would, SIGCONT for stopped jobs, then SIGKILL.  Even
+ * when the leader has exited: its session's background jobs may not have
+ * (the session id stays taken while any of them lives). */
+static void
+exe_hangup(struct exe *e)
+{
+	exe_kill(e, SIGHUP);
+	exe_kill(e, SIGCONT);
+	exe_kill(e, SIGKILL);
 }
 
 /* See exe.h: SIGHUP, as a terminal hang-up would, then SIGKILL, so that
@@ -804,11 +824,7 @@ exe_peer_gone(struct peer *p)
 			e->attached = NULL;
 			if (e->state == EXE_STARTING || e->pid <= 0)
 				continue;
-			/* Even when the leader has exited: its session's
-			 * background jobs may not have. */
-			exe_kill(e, SIGHUP);
-			exe_kill(e, SIGCONT);
-			exe_kill(e, SIGKILL);
+			exe_hangup(e);
 		}
 	}
 }

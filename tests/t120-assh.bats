@@ -194,6 +194,14 @@ only_init_left() {
 	only_init_left
 }
 
+@test "a session's background jobs go with assh, even after its leader has exited" {
+	# assh gets the exit of sh before it goes, so the daemon hears of
+	# the leader's exit first, then of the client's end.
+	run assh web sh -c 'sleep 1000 > /dev/null 2>&1 & exit 4'
+	assert_status 4
+	only_init_left
+}
+
 @test "errors: unknown cell, unknown user, missing command, bad options" {
 	run assh nope true
 	assert_status 255
@@ -201,7 +209,7 @@ only_init_left() {
 	run assh nobodyhere@web true
 	assert_status 255
 	[[ "$output" == *"unknown user 'nobodyhere' in cell 'web'"* ]]
-	run assh web no-such-command-here
+	run -127 assh web no-such-command-here
 	assert_status 127
 	[[ "$output" == *"cannot execute 'no-such-command-here'"* ]]
 	run assh web /etc/passwd
