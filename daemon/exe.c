@@ -803,8 +803,8 @@ exe_hangup(struct exe *e)
 	exe_kill(e, SIGKILL);
 }
 
-/* See exe.h: SIGHUP, as a terminal hang-up would, then SIGKILL, so that
- * nothing of the session outlives its client. */
+/* See exe.h: the sessions attached to p are hung up (exe_hangup), and
+ * the cells.run cells it held may go. */
 void
 exe_peer_gone(struct peer *p)
 {

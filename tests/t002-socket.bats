@@ -36,14 +36,6 @@ need_group() {
 	[ -n "$AURAE_GID" ] || skip "group aurae does not exist (root-only mode)"
 }
 
-# The tools must be usable by uid 65534: the build tree must be
-# searchable and readable by others.
-need_world_access() {
-	need_cmd setpriv
-	as_nobody -- "$AER" --version > /dev/null 2>&1 ||
-		skip "uid 65534 cannot run $AER (is the build tree private?)"
-}
-
 @test "socket directory is 0750 root:aurae and the socket 0660 root:aurae" {
 	start_daemon
 	need_group

@@ -101,6 +101,18 @@ need_cmd() {
 	done
 }
 
+# need_world_access [TOOL]: skip unless uid 65534 can run TOOL (default
+# $AER): the build tree must be searchable and readable by others, which
+# a private temporary directory (make distcheck's) is not.
+need_world_access() {
+	local tool=${1:-$AER}
+
+	need_cmd setpriv
+	setpriv --reuid=65534 --regid=65534 --clear-groups -- \
+	    "$tool" --version > /dev/null 2>&1 ||
+		skip "uid 65534 cannot run $tool (is the build tree private?)"
+}
+
 # A clean, predictable environment (git's t/test-lib.sh).
 common_env() {
 	export LANG=C LC_ALL=C TZ=UTC TERM=dumb
