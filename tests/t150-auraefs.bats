@@ -92,7 +92,7 @@ requests() {
 	    "$TT/fs.log" || :
 }
 
-# has_line FILE-OR-DIR LINE: ls of it has that line.
+# ls_has DIR LINE: ls of it has that line.
 ls_has() {
 	ls "$1" | grep -qx -e "$2"
 }
@@ -500,6 +500,37 @@ more" ]
 	! ls_has "$d" m
 	unmount_fg
 	rm -rf "$ROOT/data/w"
+}
+
+# listing DIR: its names, sorted, "." and ".." left out.
+listing() {
+	ls -A1 "$1" | LC_ALL=C sort
+}
+
+@test "large directories list whole, and again after changes in the cell" {
+	local d=$MNT/data/big
+	mkdir -p "$ROOT/data/big"
+	(cd "$ROOT/data/big" && seq -f 'file-with-a-longish-name-%05g' 2500 | xargs touch)
+	mount_fg web -d
+	# Several READDIRPLUS buffers, then one READDIR at the end that
+	# auraefs answers from what its last read found.
+	[ "$(listing "$d")" = "$(listing "$ROOT/data/big")" ]
+	[ "$(find "$d" -mindepth 1 | wc -l)" -eq 2500 ]
+	grep -q 'opcode: READDIR ' "$TT/fs.log" || fail "no READDIR asked"
+	# Changes in the cell after a whole listing: the end is not taken
+	# from the last read, the new names show.
+	in_cell 'cd /data/big && for i in 1 2 3 4 5 6 7 8 9; do echo $i > n$i; done'
+	eventually [ "$(listing "$d" | wc -l)" -eq 2509 ]
+	[ "$(listing "$d")" = "$(listing "$ROOT/data/big")" ]
+	in_cell 'cd /data/big && rm file-with-a-longish-name-0*'
+	eventually [ "$(listing "$d" | wc -l)" -eq 9 ]
+	[ "$(listing "$d")" = "$(listing "$ROOT/data/big")" ]
+	in_cell 'rm /data/big/n*'
+	eventually [ -z "$(listing "$d")" ]
+	in_cell 'echo back > /data/big/again'
+	eventually [ "$(listing "$d")" = again ]
+	unmount_fg
+	rm -rf "$ROOT/data/big"
 }
 
 @test "a filesystem that cannot be watched inside the mount is read afresh: the cell's /proc" {

@@ -2,10 +2,11 @@
  *
  * Inodes: a node per (st_dev, st_ino) looked up, holding an O_PATH
  * descriptor and the kernel's lookup count; the FUSE inode number is the
- * node's address (the root is FUSE_ROOT_ID).  Nodes live in a hash table
- * under one mutex and are freed when the kernel forgets them.  Open files
- * are descriptors in fi->fh (with FH_BACKED when the kernel passes their
- * I/O through, passthrough.h); open directories are dir_handles. */
+ * node's address (the root is FUSE_ROOT_ID).  Nodes live in hash tables
+ * (by inode, and by file handle if watched) under one mutex, and are
+ * freed when the kernel forgets them.  Open files are descriptors in
+ * fi->fh (with FH_BACKED when the kernel passes their I/O through,
+ * passthrough.h); open directories are dir_handles. */
 #include "fs.h"
 
 #include <dirent.h>
@@ -27,12 +28,13 @@
 #include <linux/fuse.h>
 
 #include "changes.h"
+#include "hashtab.h"
 #include "i18n.h"
 #include "linkclamp.h"
 #include "passthrough.h"
 #include "pathsafe.h"
 
-#define NBUCKETS	4096
+#define DIRBUF		8192		/* bytes of a directory read at once */
 #define MAX_MOUNTS	64		/* mounts with a handle descriptor */
 #define MAX_DEPTH	4096
 #define FD_WANT		1048576UL	/* descriptors (one per inode) */
@@ -45,8 +47,8 @@
 #define FUSE_NOTIFY_INC_EPOCH_CODE 8	/* Linux 6.16 (not in 3.14's headers) */
 
 struct node {
-	struct node	*next;		/* hash chain */
-	struct node	*hnext;		/* handle hash chain (if watched) */
+	struct node	*next;		/* chain in fs->byino */
+	struct node	*hnext;		/* chain in fs->byhandle (if watched) */
 	int		 fd;		/* O_PATH; -1 when let go (evict()) */
 	int		 isdir;
 	dev_t		 dev;
@@ -57,7 +59,7 @@ struct node {
 	 * changes name it by (changes.h); NULL: not made */
 	struct file_handle *handle;
 	int		 mnt_id;
-	int		 watched;	/* its changes are seen (in hhash) */
+	int		 watched;	/* its changes are seen (in byhandle) */
 	/* the directory it was last looked up in (for readlink) */
 	dev_t		 pdev;
 	ino_t		 pino;
@@ -68,6 +70,10 @@ struct node {
 	 * one per inode), and how many opens use it */
 	int		 backing_id;
 	unsigned	 backing_users;
+	/* a watched directory whose last read ended at its end: that end's
+	 * offset (0: not known) and fs->changes_told then (dir_at_end()) */
+	off_t		 dir_end;
+	unsigned	 dir_told;
 };
 
 /* A directory descriptor per mount seen, for open_by_handle_at: a handle
@@ -80,8 +86,8 @@ struct mount_fd {
 struct fs {
 	pthread_mutex_t	 mu;
 	struct node	 root;
-	struct node	*hash[NBUCKETS];
-	struct node	*hhash[NBUCKETS];	/* watched nodes by handle */
+	struct hashtab	 byino;		/* nodes by (dev, ino), but the root */
+	struct hashtab	 byhandle;	/* watched nodes by handle, but the root */
 	struct changes	*changes;	/* NULL: nothing is watched */
 	struct fuse_session *se;	/* for notifications (fs_start) */
 	struct fs_config cfg;
@@ -92,12 +98,27 @@ struct fs {
 	int		 no_opendir;	/* the kernel caches directories */
 	struct mount_fd	 mounts[MAX_MOUNTS];
 	size_t		 nmounts;
+	/* changes told to the kernel (changes.h callbacks), for the end of
+	 * a directory known from its last read (node.dir_end) */
+	atomic_uint	 changes_told;
 };
 
+/* A directory being read: its descriptor and the records of its last
+ * getdents64, from pos on not yet taken. */
 struct dir_handle {
-	DIR		*dp;
-	struct dirent	*entry;
-	off_t		 offset;
+	int		 fd;
+	size_t		 len, pos;	/* bytes in buf; the next record */
+	off_t		 offset;	/* where the next record is */
+	char		 buf[DIRBUF];
+};
+
+/* A record of getdents64 (struct linux_dirent64). */
+struct dir_record {
+	uint64_t	 d_ino;
+	int64_t		 d_off;		/* where the record after it is */
+	unsigned short	 d_reclen;
+	unsigned char	 d_type;
+	char		 d_name[];
 };
 
 /* The filesystem of a request. */
@@ -184,10 +205,19 @@ procname(char *buf, size_t len, int fd)
 	return buf;
 }
 
-static size_t
-bucket(dev_t dev, ino_t ino)
+/* The hash of (dev, ino), for fs->byino. */
+static uint64_t
+ino_key(dev_t dev, ino_t ino)
 {
-	return (size_t)((ino * 0x9E3779B97F4A7C15ULL) ^ dev) % NBUCKETS;
+	return (uint64_t)ino ^ ((uint64_t)dev << 40) ^ ((uint64_t)dev >> 24);
+}
+
+/* hashtab.h's hash of a node in fs->byino. */
+static uint64_t
+node_ino_key(const void *n)
+{
+	return ino_key(((const struct node *)n)->dev,
+	    ((const struct node *)n)->ino);
 }
 
 /* The node of (dev, ino) in the hash table, or NULL; the lock is held. */
@@ -196,15 +226,16 @@ node_find(struct fs *fs, dev_t dev, ino_t ino)
 {
 	struct node	*n;
 
-	for (n = fs->hash[bucket(dev, ino)]; n != NULL; n = n->next)
+	for (n = hashtab_first(&fs->byino, ino_key(dev, ino)); n != NULL;
+	    n = n->next)
 		if (n->dev == dev && n->ino == ino)
 			break;
 	return n;
 }
 
-/* The bucket of a file handle on dev in fs->hhash. */
-static size_t
-hbucket(dev_t dev, const struct file_handle *h)
+/* The hash of a file handle on dev, for fs->byhandle (FNV-1a). */
+static uint64_t
+handle_key(dev_t dev, const struct file_handle *h)
 {
 	uint64_t	 x = 1469598103934665603ULL ^ dev ^
 			    ((uint64_t)(unsigned)h->handle_type << 32);
@@ -212,7 +243,15 @@ hbucket(dev_t dev, const struct file_handle *h)
 
 	for (i = 0; i < h->handle_bytes; i++)
 		x = (x ^ h->f_handle[i]) * 1099511628211ULL;
-	return (size_t)(x % NBUCKETS);
+	return x;
+}
+
+/* hashtab.h's hash of a node in fs->byhandle. */
+static uint64_t
+node_handle_key(const void *n)
+{
+	return handle_key(((const struct node *)n)->dev,
+	    ((const struct node *)n)->handle);
 }
 
 /* The FUSE inode number of the watched node with handle h on dev into
@@ -232,7 +271,8 @@ ino_of_handle(struct fs *fs, dev_t dev, const struct file_handle *h,
 		return 1;
 	}
 	pthread_mutex_lock(&fs->mu);
-	for (n = fs->hhash[hbucket(dev, h)]; n != NULL; n = n->hnext)
+	for (n = hashtab_first(&fs->byhandle, handle_key(dev, h)); n != NULL;
+	    n = n->hnext)
 		if (n->dev == dev && n->handle->handle_type == h->handle_type &&
 		    n->handle->handle_bytes == h->handle_bytes &&
 		    memcmp(n->handle->f_handle, h->f_handle,
@@ -289,12 +329,8 @@ node_handle(struct fs *fs, struct node *n)
 		fs->mounts[fs->nmounts++].fd = fd;
 	}
 	n->handle = h;
-	if (watched && n != &fs->root) {
-		size_t	 b = hbucket(n->dev, h);
-
-		n->hnext = fs->hhash[b];
-		fs->hhash[b] = n;
-	}
+	if (watched && n != &fs->root)
+		hashtab_add(&fs->byhandle, n);
 	n->watched = watched;
 	pthread_mutex_unlock(&fs->mu);
 }
@@ -315,10 +351,11 @@ evict(struct fs *fs)
 	 * where we may.) */
 	if (!fs->handles || fs->held <= fs->evict_at)
 		return;
-	for (scanned = 0; scanned < NBUCKETS && fs->held > fs->low;
-	    scanned++) {
-		fs->cursor = (fs->cursor + 1) % NBUCKETS;
-		for (n = fs->hash[fs->cursor]; n != NULL; n = n->next) {
+	for (scanned = 0; scanned < hashtab_chains(&fs->byino) &&
+	    fs->held > fs->low; scanned++) {
+		fs->cursor = (fs->cursor + 1) % hashtab_chains(&fs->byino);
+		for (n = hashtab_chain(&fs->byino, fs->cursor); n != NULL;
+		    n = n->next) {
 			if (n->fd < 0 || n->isdir || n->users > 0 ||
 			    n->handle == NULL || mount_fd(fs, n->mnt_id) < 0)
 				continue;
@@ -389,7 +426,6 @@ static struct node *
 node_get(struct fs *fs, const struct stat *st, int fd, const struct node *p)
 {
 	struct node	*n;
-	size_t		 b = bucket(st->st_dev, st->st_ino);
 	int		 fresh = 0;
 
 	pthread_mutex_lock(&fs->mu);
@@ -415,8 +451,7 @@ node_get(struct fs *fs, const struct stat *st, int fd, const struct node *p)
 		n->mnt_id = -1;
 		n->dev = st->st_dev;
 		n->ino = st->st_ino;
-		n->next = fs->hash[b];
-		fs->hash[b] = n;
+		hashtab_add(&fs->byino, n);
 		fs->held++;
 		fresh = fs->handles || fs->changes != NULL;
 	}
@@ -464,27 +499,15 @@ node_ref(struct fs *fs, const struct stat *st, const struct node *p)
 static void
 node_put(struct fs *fs, struct node *n, uint64_t count)
 {
-	struct node	**pp;
-
 	pthread_mutex_lock(&fs->mu);
 	n->nlookup = n->nlookup > count ? n->nlookup - count : 0;
 	if (n->nlookup > 0 || n == &fs->root) {
 		pthread_mutex_unlock(&fs->mu);
 		return;
 	}
-	for (pp = &fs->hash[bucket(n->dev, n->ino)]; *pp != NULL;
-	    pp = &(*pp)->next)
-		if (*pp == n) {
-			*pp = n->next;
-			break;
-		}
+	hashtab_remove(&fs->byino, n);
 	if (n->watched)
-		for (pp = &fs->hhash[hbucket(n->dev, n->handle)]; *pp != NULL;
-		    pp = &(*pp)->hnext)
-			if (*pp == n) {
-				*pp = n->hnext;
-				break;
-			}
+		hashtab_remove(&fs->byhandle, n);
 	if (n->fd >= 0) {
 		close(n->fd);
 		fs->held--;
@@ -590,15 +613,20 @@ reply_entry(fuse_req_t req, fuse_ino_t parent, const char *name, int fresh)
 		fuse_reply_entry(req, &e);
 }
 
-/* Ask for splice, parallel directory operations and (-o writeback) the
+/* Ask for splice (reading requests only when writes will not pass
+ * through), parallel directory operations and (-o writeback) the
  * writeback cache; never for export support. */
 static void
 op_init(void *ud, struct fuse_conn_info *conn)
 {
 	struct fs	*fs = ud;
 
-	if (conn->capable & FUSE_CAP_SPLICE_READ)
+	/* Splicing a request costs a second system call (into a pipe, then
+	 * out of it), worth it only for the writes that pass through us. */
+	if ((conn->capable & FUSE_CAP_SPLICE_READ) && !passthrough_expected())
 		conn->want |= FUSE_CAP_SPLICE_READ;
+	else
+		conn->want &= ~(unsigned)FUSE_CAP_SPLICE_READ;
 	if (conn->capable & FUSE_CAP_SPLICE_WRITE)
 		conn->want |= FUSE_CAP_SPLICE_WRITE;
 	if (conn->capable & FUSE_CAP_SPLICE_MOVE)
@@ -1109,23 +1137,81 @@ op_write_buf(fuse_req_t req, fuse_ino_t ino, struct fuse_bufvec *in,
 		fuse_reply_write(req, (size_t)r);
 }
 
-/* Open directory ino for reading into d (d->dp).  Returns 0 or an errno. */
+/* Open directory ino for reading into d.  Returns 0 or an errno. */
 static int
 dir_open(fuse_req_t req, fuse_ino_t ino, struct dir_handle *d)
 {
-	int	 fd;
+	d->len = d->pos = 0;
+	d->offset = 0;
+	d->fd = openat(dir_fd_of(req, ino), ".",
+	    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	return d->fd < 0 ? errno : 0;
+}
 
-	memset(d, 0, sizeof *d);
-	fd = openat(dir_fd_of(req, ino), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return errno;
-	if ((d->dp = fdopendir(fd)) == NULL) {
-		int	 err = errno;
+/* Read d from offset off on. */
+static void
+dir_seek(struct dir_handle *d, off_t off)
+{
+	if (off == d->offset)
+		return;
+	(void)lseek(d->fd, off, SEEK_SET);
+	d->len = d->pos = 0;
+	d->offset = off;
+}
 
-		close(fd);
-		return err;
+/* The next record of d, left in d until dir_take(); NULL at the end
+ * (errno 0) or on an error (errno set). */
+static const struct dir_record *
+dir_peek(struct dir_handle *d)
+{
+	ssize_t	 r;
+
+	if (d->pos >= d->len) {
+		if ((r = getdents64(d->fd, d->buf, sizeof d->buf)) <= 0) {
+			if (r == 0)
+				errno = 0;
+			return NULL;
+		}
+		d->len = (size_t)r;
+		d->pos = 0;
 	}
-	return 0;
+	return (const struct dir_record *)(void *)(d->buf + d->pos);
+}
+
+/* Take the record dir_peek() gave. */
+static void
+dir_take(struct dir_handle *d, const struct dir_record *r)
+{
+	d->offset = r->d_off;
+	d->pos += r->d_reclen;
+}
+
+/* Is off the end of watched directory n, as its last read found, with
+ * nothing changed since?  Then a read there finds nothing, and need not
+ * open the directory (the kernel asks once more after each listing, to
+ * find its end).  The end is forgotten either way: known once. */
+static int
+dir_at_end(struct fs *fs, struct node *n, off_t off)
+{
+	int	 r;
+
+	pthread_mutex_lock(&fs->mu);
+	r = n->dir_end != 0 && n->dir_end == off &&
+	    n->dir_told == atomic_load(&fs->changes_told);
+	n->dir_end = 0;
+	pthread_mutex_unlock(&fs->mu);
+	return r;
+}
+
+/* Note end (0: none) as the end of n's listing, found by a read that
+ * began when fs->changes_told was told. */
+static void
+dir_end_note(struct fs *fs, struct node *n, off_t end, unsigned told)
+{
+	pthread_mutex_lock(&fs->mu);
+	n->dir_end = end;
+	n->dir_told = told;
+	pthread_mutex_unlock(&fs->mu);
 }
 
 /* When changes are watched (changes.h) and the kernel lets us
@@ -1157,7 +1243,7 @@ op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	}
 	fi->fh = (uint64_t)(uintptr_t)d;
 	if (fuse_reply_open(req, fi) != 0) {
-		closedir(d->dp);
+		close(d->fd);
 		free(d);
 	}
 }
@@ -1170,15 +1256,23 @@ do_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 	struct dir_handle	*d = (struct dir_handle *)(uintptr_t)fi->fh;
 	struct dir_handle	 once;	/* for a directory opened without us */
 	struct fs		*fs = fs_of(req);
+	struct node		*dn = node_of(req, ino);
+	const struct dir_record	*r;
 	struct fuse_entry_param	 e;
 	struct stat		 st;
 	char			*buf, *p;
 	size_t			 rem = size, n;
-	int			 err = 0, forget;
+	unsigned		 told = 0;
+	int			 err = 0, end = 0, forget;
 
 	if (gone(req))
 		return;
 	if (d == NULL) {
+		if (dn->watched && dir_at_end(fs, dn, off)) {
+			fuse_reply_buf(req, NULL, 0);
+			return;
+		}
+		told = atomic_load(&fs->changes_told);
 		if ((err = dir_open(req, ino, &once)) != 0) {
 			fuse_reply_err(req, err);
 			return;
@@ -1188,65 +1282,58 @@ do_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 	if ((buf = malloc(size)) == NULL) {
 		fuse_reply_err(req, ENOMEM);
 		if (d == &once)
-			closedir(once.dp);
+			close(once.fd);
 		return;
 	}
 	p = buf;
-	if (off != d->offset) {
-		seekdir(d->dp, off);
-		d->entry = NULL;
-		d->offset = off;
-	}
+	dir_seek(d, off);
 	for (;;) {
-		if (d->entry == NULL) {
-			errno = 0;
-			if ((d->entry = readdir(d->dp)) == NULL) {
-				err = errno;
-				break;
-			}
+		if ((r = dir_peek(d)) == NULL) {
+			err = errno;
+			end = err == 0;
+			break;
 		}
 		if (plus) {
-			if (strcmp(d->entry->d_name, ".") == 0 ||
-			    strcmp(d->entry->d_name, "..") == 0) {
+			if (strcmp(r->d_name, ".") == 0 ||
+			    strcmp(r->d_name, "..") == 0) {
 				memset(&e, 0, sizeof e);
-				e.attr.st_ino = d->entry->d_ino;
-				e.attr.st_mode = (mode_t)d->entry->d_type << 12;
-			} else if ((err = do_lookup(req, ino, d->entry->d_name,
+				e.attr.st_ino = r->d_ino;
+				e.attr.st_mode = (mode_t)r->d_type << 12;
+			} else if ((err = do_lookup(req, ino, r->d_name,
 			    &e, 0)) != 0) {
 				if (err == ENOENT) {	/* gone meanwhile */
 					err = 0;
-					d->entry = NULL;
+					dir_take(d, r);
 					continue;
 				}
 				break;
 			}
-			n = fuse_add_direntry_plus(req, p, rem,
-			    d->entry->d_name, &e, d->entry->d_off);
+			n = fuse_add_direntry_plus(req, p, rem, r->d_name, &e,
+			    r->d_off);
 			if (n > rem) {
 				if (e.ino != 0)
-					node_put(fs_of(req), node_of(req, e.ino),
-					    1);
+					node_put(fs, node_of(req, e.ino), 1);
 				break;
 			}
 		} else {
 			memset(&st, 0, sizeof st);
-			st.st_ino = d->entry->d_ino;
-			st.st_mode = (mode_t)d->entry->d_type << 12;
-			n = fuse_add_direntry(req, p, rem, d->entry->d_name,
-			    &st, d->entry->d_off);
+			st.st_ino = r->d_ino;
+			st.st_mode = (mode_t)r->d_type << 12;
+			n = fuse_add_direntry(req, p, rem, r->d_name, &st,
+			    r->d_off);
 			if (n > rem)
 				break;
 		}
 		p += n;
 		rem -= n;
-		d->offset = d->entry->d_off;
-		d->entry = NULL;
+		dir_take(d, r);
 	}
 	/* The kernel caches a directory whose changes we do not see too:
 	 * have it read the directory again next time (once at its end: the
 	 * cache is complete then). */
-	forget = d == &once && err == 0 && rem == size &&
-	    !node_of(req, ino)->watched;
+	forget = d == &once && err == 0 && rem == size && !dn->watched;
+	if (d == &once && dn->watched)
+		dir_end_note(fs, dn, end && rem < size ? d->offset : 0, told);
 	/* An error can only be reported before any entry was added. */
 	if (err != 0 && rem == size)
 		fuse_reply_err(req, err);
@@ -1254,7 +1341,7 @@ do_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 		fuse_reply_buf(req, buf, size - rem);
 	free(buf);
 	if (d == &once)
-		closedir(once.dp);
+		close(once.fd);
 	if (forget)
 		fuse_lowlevel_notify_inval_inode(fs->se, ino, 0, 0);
 }
@@ -1280,7 +1367,7 @@ op_releasedir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 
 	(void)ino;
 	if (d != NULL) {
-		closedir(d->dp);
+		close(d->fd);
 		free(d);
 	}
 	fuse_reply_err(req, 0);
@@ -1296,7 +1383,7 @@ op_fsyncdir(fuse_req_t req, fuse_ino_t ino, int datasync,
 	if (gone(req))
 		return;
 	if (d != NULL)
-		fd = dirfd(d->dp);
+		fd = d->fd;
 	else if ((fd = openat(dir_fd_of(req, ino), ".",
 	    O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
 		fuse_reply_err(req, errno);
@@ -1595,6 +1682,14 @@ fs_new(const struct fs_config *cfg)
 	}
 	if ((fs = calloc(1, sizeof *fs)) == NULL)
 		return NULL;
+	if (hashtab_init(&fs->byino, offsetof(struct node, next),
+	    node_ino_key) < 0 || hashtab_init(&fs->byhandle,
+	    offsetof(struct node, hnext), node_handle_key) < 0) {
+		hashtab_free(&fs->byino);
+		free(fs);
+		errno = ENOMEM;
+		return NULL;
+	}
 	raise_nofile();
 	pthread_mutex_init(&fs->mu, NULL);
 	fs->cfg = *cfg;
@@ -1635,14 +1730,16 @@ fs_free(void *p)
 
 	if (fs == NULL)
 		return;
-	for (i = 0; i < NBUCKETS; i++)
-		for (n = fs->hash[i]; n != NULL; n = next) {
+	for (i = 0; i < hashtab_chains(&fs->byino); i++)
+		for (n = hashtab_chain(&fs->byino, i); n != NULL; n = next) {
 			next = n->next;
 			if (n->fd >= 0)
 				close(n->fd);
 			free(n->handle);
 			free(n);
 		}
+	hashtab_free(&fs->byino);
+	hashtab_free(&fs->byhandle);
 	changes_free(fs->changes);
 	for (i = 0; i < fs->nmounts; i++)
 		close(fs->mounts[i].fd);
@@ -1661,6 +1758,7 @@ changed_inode(void *arg, dev_t dev, const struct file_handle *h)
 	struct fs	*fs = arg;
 	fuse_ino_t	 ino;
 
+	atomic_fetch_add(&fs->changes_told, 1);
 	if (ino_of_handle(fs, dev, h, &ino))
 		fuse_lowlevel_notify_inval_inode(fs->se, ino, 0, 0);
 }
@@ -1675,6 +1773,7 @@ changed_entry(void *arg, dev_t dev, const struct file_handle *dir,
 	struct fs	*fs = arg;
 	fuse_ino_t	 ino;
 
+	atomic_fetch_add(&fs->changes_told, 1);
 	if (ino_of_handle(fs, dev, dir, &ino))
 		fuse_lowlevel_notify_inval_entry(fs->se, ino, name,
 		    strlen(name));
@@ -1693,6 +1792,7 @@ changed_all(void *arg)
 	struct node	*n;
 	size_t		 i, k = 0, cap = 1024;
 
+	atomic_fetch_add(&fs->changes_told, 1);
 	if (write(fuse_session_fd(fs->se), &oh, sizeof oh) != sizeof oh)
 		fprintf(stderr, _("auraefs: changes were lost; names may be "
 		    "out of date for up to %.0f s\n"), WATCHED_TIMEOUT);
@@ -1700,19 +1800,21 @@ changed_all(void *arg)
 	if ((inos = malloc(cap * sizeof *inos)) == NULL)
 		return;
 	pthread_mutex_lock(&fs->mu);
-	for (i = 0; i < NBUCKETS; i++)
-		for (n = fs->hhash[i]; n != NULL; n = n->hnext) {
+	for (i = 0; i < hashtab_chains(&fs->byhandle); i++)
+		for (n = hashtab_chain(&fs->byhandle, i); n != NULL;
+		    n = n->hnext) {
 			if (k == cap) {
 				fuse_ino_t *more = reallocarray(inos, 2 * cap,
 				    sizeof *inos);
 
 				if (more == NULL)
-					break;
+					goto full;
 				inos = more;
 				cap *= 2;
 			}
 			inos[k++] = (fuse_ino_t)(uintptr_t)n;
 		}
+full:
 	pthread_mutex_unlock(&fs->mu);
 	for (i = 0; i < k; i++)
 		fuse_lowlevel_notify_inval_inode(fs->se, inos[i], 0, 0);

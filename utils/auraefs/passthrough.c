@@ -14,8 +14,10 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
+#include <linux/capability.h>
 
 /* From Linux 6.9's <linux/fuse.h> (7.40), newer than Debian 12's. */
 #define PT_FLAGS2		(1U << (37 - 32))	/* FUSE_PASSTHROUGH */
@@ -166,6 +168,21 @@ passthrough_setup(struct fuse_session *se, int want)
 		return -1;
 	}
 	return 0;
+}
+
+/* See passthrough.h. */
+int
+passthrough_expected(void)
+{
+	struct __user_cap_header_struct	 h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct	 c[2];
+
+	if (atomic_load(&pt.state) != PT_PENDING || !pt.offered)
+		return 0;
+	if (syscall(SYS_capget, &h, c) < 0)
+		return 0;
+	return (c[CAP_SYS_ADMIN / 32].effective &
+	    (1U << (CAP_SYS_ADMIN % 32))) != 0;
 }
 
 /* See passthrough.h. */

@@ -24,6 +24,12 @@
  * leaves libfuse's own.  0, or -1 with errno. */
 int	 passthrough_setup(struct fuse_session *se, int want);
 
+/* Will files' I/O most likely pass through?  Known from the INIT
+ * request on (op_init): the kernel offers it, this process may register
+ * backing files (CAP_SYS_ADMIN), and the transport is installed.  Then
+ * requests are small (no writes) and need not be spliced. */
+int	 passthrough_expected(void);
+
 /* Register fd (an open regular file) as a backing file: its id, or 0
  * when passthrough is not available (the caller serves the file itself).
  * After a refusal that will not change (no capability, the kernel did
