@@ -923,6 +923,17 @@ cell_restore(void)
 }
 
 /* See cell.h. */
+const char *
+cell_state(const struct cell *c)
+{
+	/* No connection to the init: nothing can start in the cell (the
+	 * init exited, was killed, or was gone when we were restarted). */
+	if (c->init_w.fd < 0 && !c->remove_started)
+		return "dead";
+	return c->frozen ? "frozen" : "active";
+}
+
+/* See cell.h. */
 cJSON *
 cell_json(const struct cell *c, int detail)
 {
@@ -933,7 +944,7 @@ cell_json(const struct cell *c, int detail)
 
 	o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "name", c->name);
-	cJSON_AddStringToObject(o, "state", c->frozen ? "frozen" : "active");
+	cJSON_AddStringToObject(o, "state", cell_state(c));
 	if (cgroup_stat(c->cgroup, "pids.current", &v) == 0)
 		cJSON_AddNumberToObject(o, "pids", (double)v);
 	else

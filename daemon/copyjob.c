@@ -64,17 +64,17 @@ copyjob_cell_root(const struct cell *c)
 	char	 path[64];
 	int	 fd;
 
-	if (c->init_pid <= 0) {
+	/* Without a pidfd nothing says the pid is still the init's. */
+	if (c->init_pid <= 0 || c->init_pidfd < 0) {
 		errno = ESRCH;
 		return -1;
 	}
 	snprintf(path, sizeof path, "/proc/%d/root", (int)c->init_pid);
 	if ((fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
-		return -1;
+		return errno == ENOENT ? (errno = ESRCH, -1) : -1;
 	/* The pid could have been reused: the init must still be alive
 	 * now that the root is open. */
-	if (c->init_pidfd >= 0 && syscall(SYS_pidfd_send_signal,
-	    c->init_pidfd, 0, NULL, 0) < 0) {
+	if (syscall(SYS_pidfd_send_signal, c->init_pidfd, 0, NULL, 0) < 0) {
 		close(fd);
 		errno = ESRCH;
 		return -1;

@@ -670,8 +670,11 @@ exe_detach_init(struct cell *c, int killed)
 		c->init_pidfd = -1;
 		/* The pid is not ours to reap when we were restarted. */
 		waitpid(c->init_pid, NULL, WNOHANG);
-		c->init_pid = 0;
 	}
+	/* Forget the pid even when it had no pidfd (a restored cell whose
+	 * init was gone): it may be some other process's by now. */
+	if (killed)
+		c->init_pid = 0;
 	while ((p = TAILQ_FIRST(&c->pending)) != NULL) {
 		TAILQ_REMOVE(&c->pending, p, entry);
 		if (p->type == INIT_SPAWN) {

@@ -308,6 +308,69 @@ run_in() {
 	aer cell rm --force phantom
 }
 
+# cell_state NAME: the state cells.list gives cell NAME.
+cell_state() {
+	aer -o json call cells.list | jq -r --arg n "$1" '.cells[] | select(.name == $n) | .state'
+}
+
+@test "a cell whose init is killed is listed dead, says why to exec and copies, and goes with rm" {
+	aer cell create lost
+	pid=$(aer -o json cell info lost | jq -r .init_pid)
+	[ "$pid" -gt 1 ]
+	kill -KILL "$pid"
+	for i in $(seq 200); do
+		[ "$(cell_state lost)" = dead ] && break
+		sleep 0.02
+	done
+	[ "$(cell_state lost)" = dead ]
+	run aer ls cells
+	[[ "$output" == *$'lost\tdead\t'* ]]
+	run aer -o json cell info lost
+	json_check "$output" '.state == "dead" and (has("init_pid") | not)'
+	run aer exec lost true
+	[ "$status" -eq 125 ]
+	[[ "$output" == *"cell 'lost' has no init"* ]]
+	run ascp /etc/hostname "lost:$BATS_TEST_TMPDIR/copied"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"cell 'lost': its init is not running"* ]]
+	[ ! -e "$BATS_TEST_TMPDIR/copied" ]
+	aer cell rm lost
+	no_cell lost
+}
+
+@test "a restored cell whose init died with the daemon down is dead; the pid in its record is never used" {
+	start_daemon
+	d=$DAEMON_DIR
+	aer cell create stale
+	rec=$(find "$d" -path '*/cells/stale.json' | head -n 1)
+	[ -n "$rec" ]
+	pid=$(jq -r .init_pid "$rec")
+	[ "$pid" -gt 1 ]
+	stop_daemon "$DAEMON_PID" KILL
+	kill -KILL "$pid"
+	wait_gone "$pid"
+	# A live process of ours where the init was, as when the pid has
+	# been reused: the restarted daemon must neither hand out its root
+	# nor kill it.
+	sleep 1000 &
+	decoy=$!
+	register_pid "$decoy" decoy
+	jq --argjson p "$decoy" '.init_pid = $p' "$rec" > "$rec.new"
+	mv "$rec.new" "$rec"
+	start_daemon_in "$d"
+	[ "$(cell_state stale)" = dead ]
+	run ascp /etc/hostname "stale:$BATS_TEST_TMPDIR/leaked"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"its init is not running"* ]]
+	[ ! -e "$BATS_TEST_TMPDIR/leaked" ]
+	run aer call files.root cell=stale
+	[ "$status" -ne 0 ]
+	aer cell rm stale
+	no_cell stale
+	kill -0 "$decoy"
+	kill "$decoy"
+}
+
 @test "cells.run: a cell made for one command goes when the command ends" {
 	# Answered with the command's id and the cell's name.
 	run rpc '{"jsonrpc":"2.0","id":1,"method":"cells.run","params":{"cell":{"name":"once","limits":{"pids.max":"20"}},"argv":["sh","-c","exit 4"]}}' \
