@@ -922,12 +922,13 @@ cell_restore(void)
 	free(text);
 }
 
-/* See cell.h. */
-const char *
+/* The cell's state for its JSON: "active", "frozen", or "dead" when
+ * there is no connection to its init, so nothing can start in it (the
+ * init exited, was killed, or was gone when we were restarted).  A
+ * static string. */
+static const char *
 cell_state(const struct cell *c)
 {
-	/* No connection to the init: nothing can start in the cell (the
-	 * init exited, was killed, or was gone when we were restarted). */
 	if (c->init_w.fd < 0 && !c->remove_started)
 		return "dead";
 	return c->frozen ? "frozen" : "active";

@@ -120,9 +120,6 @@ void		 cell_remove_progress(struct cell *);
 int		 cell_save(const struct cell *);
 /* Load every saved cell whose cgroup still exists; forget the others. */
 void		 cell_restore(void);
-/* "active", "frozen", or "dead" (no init: nothing can run in it until it
- * is removed and created again).  A static string. */
-const char	*cell_state(const struct cell *);
 /* The cell as a JSON object; detail adds limits read from the kernel and
  * usage. */
 cJSON		*cell_json(const struct cell *, int detail);

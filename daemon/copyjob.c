@@ -70,8 +70,11 @@ copyjob_cell_root(const struct cell *c)
 		return -1;
 	}
 	snprintf(path, sizeof path, "/proc/%d/root", (int)c->init_pid);
-	if ((fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
-		return errno == ENOENT ? (errno = ESRCH, -1) : -1;
+	if ((fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		if (errno == ENOENT)
+			errno = ESRCH;	/* the init has gone */
+		return -1;
+	}
 	/* The pid could have been reused: the init must still be alive
 	 * now that the root is open. */
 	if (syscall(SYS_pidfd_send_signal, c->init_pidfd, 0, NULL, 0) < 0) {
