@@ -4,6 +4,12 @@
 #
 # usage: bench/auraefs.sh [--write]      (as root; or: make bench)
 #
+#   0. one request: fchown(fd, 0, 0) of an open file, CALLS times (default
+#      20,000).  Through FUSE that is three requests (GETXATTR of
+#      security.capability and GETATTR, the kernel's set-ID checks before
+#      a chown, then SETATTR), the kind an untar makes eight of a file.
+#      Beside it the machine's floor for a request: two processes passing
+#      a byte back and forth over two pipes, CALLS rounds.
 #   1. sequential write of SIZE_MB MiB (default 1 GiB): dd bs=1M from
 #      /dev/zero with conv=fsync, so the time includes reaching the disk.
 #   2. sequential read of that file, dd bs=1M to /dev/null: "cold" after
@@ -49,6 +55,7 @@ export LD_LIBRARY_PATH="$root/libaurae-client${LD_LIBRARY_PATH:+:$LD_LIBRARY_PAT
 RUNS=${RUNS:-3}
 SIZE_MB=${SIZE_MB:-1024}
 NFILES=${NFILES:-20000}
+CALLS=${CALLS:-20000}
 write=
 [ "${1:-}" = --write ] && write=1
 
@@ -187,7 +194,54 @@ drop_file() {
 	done
 }
 
-declare -A t
+declare -A t failed
+
+# calls_us DIR: the microseconds one fchown of an open file in DIR takes,
+# over CALLS calls; calls_us pipes: those of one round over two pipes.
+calls_us() {
+	python3 - "$1" "$CALLS" <<'PY'
+import os, sys, time
+what, n = sys.argv[1], int(sys.argv[2])
+if what == "pipes":
+    a_r, a_w = os.pipe(); b_r, b_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        for i in range(n):
+            os.read(a_r, 1); os.write(b_w, b"x")
+        os._exit(0)
+    t = time.perf_counter()
+    for i in range(n):
+        os.write(a_w, b"x"); os.read(b_r, 1)
+    e = time.perf_counter() - t
+    os.waitpid(pid, 0)
+else:
+    path = os.path.join(what, "fchown")
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o644)
+    t = time.perf_counter()
+    for i in range(n):
+        os.fchown(fd, 0, 0)
+    e = time.perf_counter() - t
+    os.close(fd)
+    os.unlink(path)
+print("%.1f" % (e / n * 1e6))
+PY
+}
+
+echo "== one request: fchown of an open file, $CALLS calls, $RUNS runs"
+for r in $(seq "$RUNS"); do
+	line=
+	for n in "${names[@]}"; do
+		if x=$(calls_us "${dir[$n]}" 2> "$tmp/calls.err"); then
+			t[$n.rt]+="$x " line+=" $n $x us,"
+		else
+			failed[$n.rt]=$(tail -n 1 "$tmp/calls.err")
+		fi
+	done
+	p=$(calls_us pipes)
+	t[pipes]+="$p "
+	echo "round $r:$line pipe round trip $p us"
+done
+
 echo "== sequential write and read, $SIZE_MB MiB, $RUNS runs"
 for r in $(seq "$RUNS"); do
 	for n in "${names[@]}"; do
@@ -223,8 +277,8 @@ rm -rf "$tmp/gen"
 
 mruns=$((2 * RUNS - 1))
 echo "== tar -xf of $NFILES files, then find + stat, $mruns runs"
-# What failed, per target and measurement: the error, for the table.
-declare -A failed
+# (What failed, per target and measurement, is kept in failed: the
+# error, for the table.)
 for r in $(seq "$mruns"); do
 	for n in "${names[@]}"; do
 		[ -z "${failed[$n.untar]:-}" ] || continue
@@ -264,13 +318,17 @@ done
 
 declare -A m
 for n in "${names[@]}"; do
-	for k in write cold warm untar find1 find2 find; do
+	for k in rt write cold warm untar find1 find2 find; do
 		m[$n.$k]=
 		# shellcheck disable=SC2086
 		[ -z "${t[$n.$k]:-}" ] || m[$n.$k]=$(median ${t[$n.$k]})
 	done
-	echo "$n medians: write ${m[$n.write]} s, cold read ${m[$n.cold]} s, warm read ${m[$n.warm]} s, untar ${m[$n.untar]} s, find ${m[$n.find1]} / ${m[$n.find2]} / ${m[$n.find]} s"
+	echo "$n medians: fchown ${m[$n.rt]} us, write ${m[$n.write]} s, cold read ${m[$n.cold]} s, warm read ${m[$n.warm]} s, untar ${m[$n.untar]} s, find ${m[$n.find1]} / ${m[$n.find2]} / ${m[$n.find]} s"
 done
+
+# shellcheck disable=SC2086
+m[pipes]=$(median ${t[pipes]})
+echo "pipe round trip median: ${m[pipes]} us"
 
 # The formatters print "-" for a measurement that failed (no median).
 # mbs SECONDS: MiB/s for the big file.
@@ -279,6 +337,8 @@ mbs() { [ -n "$1" ] || { echo -; return; }; awk -v s="$1" -v m="$SIZE_MB" 'BEGIN
 pct() { [ -n "$1" ] && [ -n "$2" ] || { echo -; return; }; awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f%%", 100 * a / b }'; }
 # xfactor A B: A / B with one decimal, and an x.
 xfactor() { [ -n "$1" ] && [ -n "$2" ] || { echo -; return; }; awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1fx", a / b }'; }
+# us MICROSECONDS: microseconds.
+us() { [ -n "$1" ] || { echo -; return; }; awk -v u="$1" 'BEGIN { printf "%.1f µs", u }'; }
 # ms SECONDS: milliseconds.
 ms() { [ -n "$1" ] || { echo -; return; }; awk -v s="$1" 'BEGIN { printf "%.0f ms", 1000 * s }'; }
 # paired KIND A B: the median over rounds of A's time / B's time in the
@@ -312,11 +372,12 @@ row_rate() {
 	    "$(pct "$(paired "$2" native auraefs)" 1)" \
 	    "$(xfactor "${m[sshfs.$2]}" "${m[auraefs.$2]}")" "$3"
 }
-# row_time LABEL KIND TARGET: a time row.
+# row_time LABEL KIND TARGET [FORMATTER]: a time row (default in ms).
 row_time() {
+	local f=${4:-ms}
 	printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$1" \
-	    "$(cell native "$2" ms)" "$(cell auraefs "$2" ms)" \
-	    "$(cell auraefs-wb "$2" ms)" "$(cell sshfs "$2" ms)" \
+	    "$(cell native "$2" "$f")" "$(cell auraefs "$2" "$f")" \
+	    "$(cell auraefs-wb "$2" "$f")" "$(cell sshfs "$2" "$f")" \
 	    "$(xfactor "${m[auraefs.$2]}" "${m[native.$2]}")" \
 	    "$(xfactor "$(paired "$2" auraefs native)" 1)" \
 	    "$(xfactor "${m[sshfs.$2]}" "${m[auraefs.$2]}")" "$3"
@@ -332,6 +393,7 @@ table=$(
 	row_time "find + lstat of $NFILES files, first walk after the untar" find1 "<= 3x"
 	row_time "find + lstat of $NFILES files, second walk" find2 "<= 3x"
 	row_time "find + lstat of $NFILES files, warm (third walk)" find "<= 3x"
+	row_time "one fchown of an open file (through FUSE three requests)" rt "-" us
 )
 echo
 echo "$table"
@@ -341,7 +403,7 @@ if [ -n "$write" ]; then
 	section=$(printf '%s\n' "<!-- bench/auraefs.sh begin -->" \
 	    "## auraefs (bench/auraefs.sh)" "" \
 	    "Reproduce: \`bench/auraefs.sh --write\` as root (RUNS=$RUNS, SIZE_MB=$SIZE_MB, NFILES=$NFILES)." \
-	    "Machine: $(nproc) CPUs, Linux $(uname -r), $(date -u +%Y-%m-%d); sshfs $(sshfs --version 2>&1 | sed -n 's/^SSHFS version //p' | head -n 1), $(ssh -V 2>&1 | cut -d, -f1)." \
+	    "Machine: $(nproc) CPUs, Linux $(uname -r), $(date -u +%Y-%m-%d); sshfs $(sshfs --version 2>&1 | sed -n 's/^SSHFS version //p' | head -n 1), $(ssh -V 2>&1 | cut -d, -f1); a round trip between two processes over pipes (the floor for one request) $(us "${m[pipes]}")." \
 	    "Medians.  auraefs/native: the share of native throughput (rates), or the time taken against native (times), from the medians; paired: the median of the same ratio taken in each round (native and auraefs run back to back, so a drifting disk affects both alike); auraefs vs sshfs: how many times faster auraefs is." "" \
 	    "$table" "<!-- bench/auraefs.sh end -->")
 	touch "$doc"
