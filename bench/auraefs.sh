@@ -2,7 +2,7 @@
 # bench/auraefs.sh - auraefs against the native directory and sshfs, in
 # one run.
 #
-# usage: bench/auraefs.sh [--write]      (as root; or: make bench)
+# usage: [FS=ext4] bench/auraefs.sh [--write]   (as root; or: make bench)
 #
 #   0. one request: fchown(fd, 0, 0) of an open file, CALLS times (default
 #      20,000).  Through FUSE that is three requests (GETXATTR of
@@ -33,12 +33,24 @@
 # private sshd on 127.0.0.1.  All four write to the
 # same disk.  Targets: auraefs's sequential read and write at least 70%
 # of native and at least 2x sshfs; untar and find within 3x of native.
+# Below the table, the floor for the untar through any FUSE mount on
+# the machine: the native untar plus eight pipe round trips a file.
 # Every measurement is repeated RUNS times (default 3; tar and find
 # 2 * RUNS - 1), the targets in turn, and the medians are compared; so
 # are the ratios taken within each round (native and auraefs back to
 # back), which a disk whose speed drifts within minutes affects less.  With
 # --write the table replaces the "bench/auraefs.sh" section of
 # docs/PERFORMANCE.md.
+#
+# FS=ext4 runs it all on a filesystem of its own instead of TMPDIR's: a
+# fresh ext4 made with mkfs.ext4's defaults (so with a journal, as
+# Debian installs it) in a file under TMPDIR, on a loop device with
+# direct I/O (no second page cache under it).  This machine's root is an
+# ext4 without a journal, whose inode allocator steps over every inode
+# freed in the last minutes, one buffer lookup each: the untar after a
+# removal pays that for every file it creates, native or not, so it
+# measures the allocator as much as the mount.  With --write that run
+# replaces the "bench/auraefs.sh FS=ext4" section instead.
 #
 # Everything it starts is private and stopped at the end by pid: auraed
 # (its own run and state directories, a cgroup parent of its own), the
@@ -56,6 +68,7 @@ RUNS=${RUNS:-3}
 SIZE_MB=${SIZE_MB:-1024}
 NFILES=${NFILES:-20000}
 CALLS=${CALLS:-20000}
+FS=${FS:-}
 write=
 [ "${1:-}" = --write ] && write=1
 
@@ -66,6 +79,14 @@ done
 [ -x /usr/sbin/sshd ] || { echo "auraefs.sh: sshd is needed (openssh-server)" >&2; exit 1; }
 [ -c /dev/fuse ] || { echo "auraefs.sh: /dev/fuse is missing" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || { echo "auraefs.sh: run as root" >&2; exit 1; }
+case $FS in
+'') ;;
+ext4)	for c in losetup mkfs.ext4; do
+		command -v "$c" > /dev/null ||
+			{ echo "auraefs.sh: FS=ext4 needs $c" >&2; exit 1; }
+	done ;;
+*)	echo "auraefs.sh: FS=$FS: only FS=ext4 is known" >&2; exit 1 ;;
+esac
 
 # Four copies of the file and of the tree, with room to spare.
 base=${TMPDIR:-/tmp}
@@ -78,7 +99,7 @@ fi
 
 tmp=$(mktemp -d "$base/aurae-bench.XXXXXX")
 chmod 755 "$tmp"
-daemon= sshd_pid=
+daemon= sshd_pid= loopdev=
 mounts=() fuse_pids=()
 
 # Unmount what we mounted, stop what we started (by pid), remove the
@@ -101,9 +122,25 @@ cleanup() {
 		kill "$daemon" 2> /dev/null || :
 		wait "$daemon" 2> /dev/null || :
 	fi
+	if [ -n "$loopdev" ]; then
+		umount "$tmp/fs" 2> /dev/null || :
+		losetup -d "$loopdev" 2> /dev/null || :
+	fi
 	rm -rf --one-file-system "$tmp"
 }
 trap cleanup EXIT
+
+# Where the measured files live: TMPDIR's filesystem, or (FS=ext4) the
+# fresh one, mounted before the cell is made so that the cell sees it.
+data=$tmp
+if [ "$FS" = ext4 ]; then
+	truncate -s "$((need_kb * 5 / 4))K" "$tmp/fs.img"
+	loopdev=$(losetup --direct-io=on --find --show "$tmp/fs.img")
+	mkfs.ext4 -q "$loopdev"
+	mkdir "$tmp/fs"
+	mount "$loopdev" "$tmp/fs"
+	data=$tmp/fs
+fi
 
 "$AURAED" -f --run-dir "$tmp/run" --state-dir "$tmp/state" \
     --cgroup-parent "aurae-bench-$$" > "$tmp/auraed.log" 2>&1 &
@@ -139,13 +176,13 @@ for i in $(seq 100); do ssh "${ssh_opts[@]}" root@127.0.0.1 true 2> /dev/null &&
 
 # The targets: name, the directory written through, the directory under it.
 names=(native auraefs auraefs-wb sshfs)
-mkdir -p "$tmp/native" "$tmp/exp" "$tmp/exp-wb" "$tmp/sshexp" \
+mkdir -p "$data/native" "$data/exp" "$data/exp-wb" "$data/sshexp" \
     "$tmp/m-auraefs" "$tmp/m-wb" "$tmp/m-sshfs"
 declare -A dir under
-dir[native]=$tmp/native		under[native]=$tmp/native
-dir[auraefs]=$tmp/m-auraefs	under[auraefs]=$tmp/exp
-dir[auraefs-wb]=$tmp/m-wb	under[auraefs-wb]=$tmp/exp-wb
-dir[sshfs]=$tmp/m-sshfs		under[sshfs]=$tmp/sshexp
+dir[native]=$data/native	under[native]=$data/native
+dir[auraefs]=$tmp/m-auraefs	under[auraefs]=$data/exp
+dir[auraefs-wb]=$tmp/m-wb	under[auraefs-wb]=$data/exp-wb
+dir[sshfs]=$tmp/m-sshfs		under[sshfs]=$data/sshexp
 
 # wait_mount DIR PID: until DIR is a mount point (or PID has died).
 wait_mount() {
@@ -158,14 +195,14 @@ wait_mount() {
 	exit 1
 }
 
-"$AURAEFS" -f "bench:$tmp/exp" "$tmp/m-auraefs" 2> "$tmp/auraefs.log" &
+"$AURAEFS" -f "bench:$data/exp" "$tmp/m-auraefs" 2> "$tmp/auraefs.log" &
 fuse_pids+=($!) mounts+=("$tmp/m-auraefs")
 wait_mount "$tmp/m-auraefs" $!
-"$AURAEFS" -f -o writeback "bench:$tmp/exp-wb" "$tmp/m-wb" 2> "$tmp/auraefs-wb.log" &
+"$AURAEFS" -f -o writeback "bench:$data/exp-wb" "$tmp/m-wb" 2> "$tmp/auraefs-wb.log" &
 fuse_pids+=($!) mounts+=("$tmp/m-wb")
 wait_mount "$tmp/m-wb" $!
 sshfs -f -p "$port" -o "IdentityFile=$tmp/id,StrictHostKeyChecking=no,UserKnownHostsFile=/dev/null,LogLevel=ERROR" \
-    "root@127.0.0.1:$tmp/sshexp" "$tmp/m-sshfs" 2> "$tmp/sshfs.log" &
+    "root@127.0.0.1:$data/sshexp" "$tmp/m-sshfs" 2> "$tmp/sshfs.log" &
 fuse_pids+=($!) mounts+=("$tmp/m-sshfs")
 wait_mount "$tmp/m-sshfs" $!
 
@@ -395,21 +432,36 @@ table=$(
 	row_time "find + lstat of $NFILES files, warm (third walk)" find "<= 3x"
 	row_time "one fchown of an open file (through FUSE three requests)" rt "-" us
 )
+# The floor for the untar through any FUSE mount here: the native
+# untar, and the eight requests a file an untar makes (see the top),
+# each at least one round trip between two processes.
+floor=$(awk -v n="${m[native.untar]:-0}" -v f="$NFILES" -v p="${m[pipes]:-0}" \
+    'BEGIN { printf "%.3f", n + 8 * f * p / 1e6 }')
+floor_line="Floor for the untar through a FUSE mount: the native untar and eight round trips a file, $(ms "${m[native.untar]:-}") + 8 x $NFILES x $(us "${m[pipes]:-}") = $(ms "$floor"), $(xfactor "$floor" "${m[native.untar]:-}") native."
 echo
 echo "$table"
+echo
+echo "$floor_line"
 
 if [ -n "$write" ]; then
 	doc=$root/docs/PERFORMANCE.md
-	section=$(printf '%s\n' "<!-- bench/auraefs.sh begin -->" \
-	    "## auraefs (bench/auraefs.sh)" "" \
-	    "Reproduce: \`bench/auraefs.sh --write\` as root (RUNS=$RUNS, SIZE_MB=$SIZE_MB, NFILES=$NFILES)." \
+	if [ "$FS" = ext4 ]; then
+		key="bench/auraefs.sh FS=ext4"
+		title="## auraefs on a fresh ext4 (FS=ext4 bench/auraefs.sh)"
+		how="FS=ext4 bench/auraefs.sh --write"
+	else
+		key=bench/auraefs.sh title="## auraefs (bench/auraefs.sh)"
+		how="bench/auraefs.sh --write"
+	fi
+	section=$(printf '%s\n' "<!-- $key begin -->" "$title" "" \
+	    "Reproduce: \`$how\` as root (RUNS=$RUNS, SIZE_MB=$SIZE_MB, NFILES=$NFILES)." \
 	    "Machine: $(nproc) CPUs, Linux $(uname -r), $(date -u +%Y-%m-%d); sshfs $(sshfs --version 2>&1 | sed -n 's/^SSHFS version //p' | head -n 1), $(ssh -V 2>&1 | cut -d, -f1); a round trip between two processes over pipes (the floor for one request) $(us "${m[pipes]}")." \
 	    "Medians.  auraefs/native: the share of native throughput (rates), or the time taken against native (times), from the medians; paired: the median of the same ratio taken in each round (native and auraefs run back to back, so a drifting disk affects both alike); auraefs vs sshfs: how many times faster auraefs is." "" \
-	    "$table" "<!-- bench/auraefs.sh end -->")
+	    "$table" "" "$floor_line" "<!-- $key end -->")
 	touch "$doc"
-	awk -v s="$section" '
-	    /<!-- bench\/auraefs.sh begin -->/ { print s; skip = 1; done = 1; next }
-	    /<!-- bench\/auraefs.sh end -->/ { skip = 0; next }
+	awk -v s="$section" -v b="<!-- $key begin -->" -v e="<!-- $key end -->" '
+	    $0 == b { print s; skip = 1; done = 1; next }
+	    $0 == e { skip = 0; next }
 	    !skip { print }
 	    END { if (!done) { print ""; print s } }' "$doc" > "$doc.tmp"
 	mv "$doc.tmp" "$doc"
