@@ -9,7 +9,9 @@
 #      security.capability and GETATTR, the kernel's set-ID checks before
 #      a chown, then SETATTR), the kind an untar makes eight of a file.
 #      Beside it the machine's floor for a request: two processes passing
-#      a byte back and forth over two pipes, CALLS rounds.
+#      a byte back and forth over two pipes, CALLS rounds; and a stat of
+#      a name that is not there, CALLS times (after the first, FUSE
+#      asks nothing where auraefs watches the directory).
 #   1. sequential write of SIZE_MB MiB (default 1 GiB): dd bs=1M from
 #      /dev/zero with conv=fsync, so the time includes reaching the disk.
 #   2. sequential read of that file, dd bs=1M to /dev/null: "cold" after
@@ -233,12 +235,13 @@ drop_file() {
 
 declare -A t failed
 
-# calls_us DIR: the microseconds one fchown of an open file in DIR takes,
-# over CALLS calls; calls_us pipes: those of one round over two pipes.
+# calls_us fchown DIR: the microseconds one fchown of an open file in
+# DIR takes, over CALLS calls; calls_us missing DIR: one stat of a name
+# DIR does not have; calls_us pipes: one round over two pipes.
 calls_us() {
-	python3 - "$1" "$CALLS" <<'PY'
+	python3 - "$1" "${2:-}" "$CALLS" <<'PY'
 import os, sys, time
-what, n = sys.argv[1], int(sys.argv[2])
+what, d, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
 if what == "pipes":
     a_r, a_w = os.pipe(); b_r, b_w = os.pipe()
     pid = os.fork()
@@ -251,8 +254,18 @@ if what == "pipes":
         os.write(a_w, b"x"); os.read(b_r, 1)
     e = time.perf_counter() - t
     os.waitpid(pid, 0)
+elif what == "missing":
+    path = os.path.join(d, "missing")
+    t = time.perf_counter()
+    for i in range(n):
+        try:
+            os.stat(path)
+            sys.exit("auraefs.sh: %s exists" % path)
+        except FileNotFoundError:
+            pass
+    e = time.perf_counter() - t
 else:
-    path = os.path.join(what, "fchown")
+    path = os.path.join(d, "fchown")
     fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o644)
     t = time.perf_counter()
     for i in range(n):
@@ -264,14 +277,19 @@ print("%.1f" % (e / n * 1e6))
 PY
 }
 
-echo "== one request: fchown of an open file, $CALLS calls, $RUNS runs"
+echo "== one request: fchown of an open file, a stat of a missing name, $CALLS calls, $RUNS runs"
 for r in $(seq "$RUNS"); do
 	line=
 	for n in "${names[@]}"; do
-		if x=$(calls_us "${dir[$n]}" 2> "$tmp/calls.err"); then
+		if x=$(calls_us fchown "${dir[$n]}" 2> "$tmp/calls.err"); then
 			t[$n.rt]+="$x " line+=" $n $x us,"
 		else
 			failed[$n.rt]=$(tail -n 1 "$tmp/calls.err")
+		fi
+		if x=$(calls_us missing "${dir[$n]}" 2> "$tmp/calls.err"); then
+			t[$n.miss]+="$x " line+=" missing $x us,"
+		else
+			failed[$n.miss]=$(tail -n 1 "$tmp/calls.err")
 		fi
 	done
 	p=$(calls_us pipes)
@@ -355,12 +373,12 @@ done
 
 declare -A m
 for n in "${names[@]}"; do
-	for k in rt write cold warm untar find1 find2 find; do
+	for k in rt miss write cold warm untar find1 find2 find; do
 		m[$n.$k]=
 		# shellcheck disable=SC2086
 		[ -z "${t[$n.$k]:-}" ] || m[$n.$k]=$(median ${t[$n.$k]})
 	done
-	echo "$n medians: fchown ${m[$n.rt]} us, write ${m[$n.write]} s, cold read ${m[$n.cold]} s, warm read ${m[$n.warm]} s, untar ${m[$n.untar]} s, find ${m[$n.find1]} / ${m[$n.find2]} / ${m[$n.find]} s"
+	echo "$n medians: fchown ${m[$n.rt]} us, missing ${m[$n.miss]} us, write ${m[$n.write]} s, cold read ${m[$n.cold]} s, warm read ${m[$n.warm]} s, untar ${m[$n.untar]} s, find ${m[$n.find1]} / ${m[$n.find2]} / ${m[$n.find]} s"
 done
 
 # shellcheck disable=SC2086
@@ -431,6 +449,7 @@ table=$(
 	row_time "find + lstat of $NFILES files, second walk" find2 "<= 3x"
 	row_time "find + lstat of $NFILES files, warm (third walk)" find "<= 3x"
 	row_time "one fchown of an open file (through FUSE three requests)" rt "-" us
+	row_time "one stat of a missing name, again and again" miss "-" us
 )
 # The floor for the untar through any FUSE mount here: the native
 # untar, and the eight requests a file an untar makes (see the top),

@@ -488,6 +488,28 @@ more" ]
 	eventually [ ! -e "$d/dir" ]
 	in_cell 'ln /data/w/new /data/w/new2'
 	eventually [ "$(stat -c %h "$d/new")" = 2 ]
+	# A name found missing stays known missing, asking nothing, until
+	# it is made: in the cell, on the host, or through the mount.
+	[ ! -e "$d/absent" ]
+	n=$(requests)
+	[ ! -e "$d/absent" ]
+	[ ! -e "$d/absent" ]
+	[ "$(requests)" -eq "$n" ] ||
+		fail "$(( $(requests) - n )) requests for a name known missing"
+	in_cell 'echo cell > /data/w/absent'
+	eventually [ "$(cat "$d/absent" 2> /dev/null)" = cell ]
+	[ ! -e "$d/sub/absent" ]
+	echo host > "$ROOT/data/w/sub/absent"
+	eventually [ "$(cat "$d/sub/absent" 2> /dev/null)" = host ]
+	[ ! -e "$d/dir2" ]
+	in_cell 'mkdir /data/w/dir2'
+	eventually [ -d "$d/dir2" ]
+	[ ! -e "$d/mine" ]
+	echo mine > "$d/mine"
+	[ "$(cat "$d/mine")" = mine ]
+	[ "$(in_cell 'cat /data/w/mine')" = mine ]
+	in_cell 'rm /data/w/absent /data/w/mine /data/w/sub/absent && rmdir /data/w/dir2'
+	eventually [ ! -e "$d/absent" ]
 	# on the host, below the cell
 	echo host > "$ROOT/data/w/h"
 	eventually ls_has "$d" h
@@ -556,6 +578,11 @@ listing() {
 	[ "$(grep -c 'opcode: OPENDIR ' "$TT/fs.log")" -gt "$n" ]
 	in_cell 'echo two > /data/nw/g'
 	eventually ls_has "$d" g
+	# Not watched, a missing name is asked for every time.
+	n=$(grep -c 'opcode: LOOKUP ' "$TT/fs.log" || :)
+	[ ! -e "$d/absent" ]
+	[ ! -e "$d/absent" ]
+	[ "$(grep -c 'opcode: LOOKUP ' "$TT/fs.log")" -ge $((n + 2)) ]
 	unmount_fg
 	rm -rf "$ROOT/data/nw"
 }

@@ -649,12 +649,28 @@ op_init(void *ud, struct fuse_conn_info *conn)
 	conn->max_readahead = MAX_WRITE;
 }
 
+/* A name missing from a watched directory is answered as an entry of
+ * node 0: the kernel remembers that it is not there (a negative entry)
+ * until a change to the directory's names is told (changed_entry; the
+ * kernel takes the directory's lock for that, so this answer cannot land
+ * after it), and looking the name up again, or opening it to create it,
+ * asks nothing. */
 static void
 op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 {
+	struct fuse_entry_param	 e;
+	int			 err;
+
 	if (gone(req))
 		return;
-	reply_entry(req, parent, name, 0);
+	if ((err = do_lookup(req, parent, name, &e, 0)) == 0)
+		fuse_reply_entry(req, &e);
+	else if (err == ENOENT && node_of(req, parent)->watched) {
+		memset(&e, 0, sizeof e);
+		e.entry_timeout = WATCHED_TIMEOUT;
+		fuse_reply_entry(req, &e);
+	} else
+		fuse_reply_err(req, err);
 }
 
 static void
