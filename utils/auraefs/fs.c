@@ -653,8 +653,8 @@ op_init(void *ud, struct fuse_conn_info *conn)
  * node 0: the kernel remembers that it is not there (a negative entry)
  * until a change to the directory's names is told (changed_entry; the
  * kernel takes the directory's lock for that, so this answer cannot land
- * after it), and looking the name up again, or opening it to create it,
- * asks nothing. */
+ * after it), and looking the name up again asks nothing (the kernel
+ * still asks before an O_EXCL create or a rename onto it). */
 static void
 op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 {
