@@ -281,16 +281,13 @@ echo "== one request: fchown of an open file, a stat of a missing name, $CALLS c
 for r in $(seq "$RUNS"); do
 	line=
 	for n in "${names[@]}"; do
-		if x=$(calls_us fchown "${dir[$n]}" 2> "$tmp/calls.err"); then
-			t[$n.rt]+="$x " line+=" $n $x us,"
-		else
-			failed[$n.rt]=$(tail -n 1 "$tmp/calls.err")
-		fi
-		if x=$(calls_us missing "${dir[$n]}" 2> "$tmp/calls.err"); then
-			t[$n.miss]+="$x " line+=" missing $x us,"
-		else
-			failed[$n.miss]=$(tail -n 1 "$tmp/calls.err")
-		fi
+		for k in fchown missing; do
+			if x=$(calls_us "$k" "${dir[$n]}" 2> "$tmp/calls.err"); then
+				t[$n.$k]+="$x " line+=" $n $k $x us,"
+			else
+				failed[$n.$k]=$(tail -n 1 "$tmp/calls.err")
+			fi
+		done
 	done
 	p=$(calls_us pipes)
 	t[pipes]+="$p "
@@ -373,12 +370,12 @@ done
 
 declare -A m
 for n in "${names[@]}"; do
-	for k in rt miss write cold warm untar find1 find2 find; do
+	for k in fchown missing write cold warm untar find1 find2 find; do
 		m[$n.$k]=
 		# shellcheck disable=SC2086
 		[ -z "${t[$n.$k]:-}" ] || m[$n.$k]=$(median ${t[$n.$k]})
 	done
-	echo "$n medians: fchown ${m[$n.rt]} us, missing ${m[$n.miss]} us, write ${m[$n.write]} s, cold read ${m[$n.cold]} s, warm read ${m[$n.warm]} s, untar ${m[$n.untar]} s, find ${m[$n.find1]} / ${m[$n.find2]} / ${m[$n.find]} s"
+	echo "$n medians: fchown ${m[$n.fchown]} us, missing ${m[$n.missing]} us, write ${m[$n.write]} s, cold read ${m[$n.cold]} s, warm read ${m[$n.warm]} s, untar ${m[$n.untar]} s, find ${m[$n.find1]} / ${m[$n.find2]} / ${m[$n.find]} s"
 done
 
 # shellcheck disable=SC2086
@@ -448,8 +445,8 @@ table=$(
 	row_time "find + lstat of $NFILES files, first walk after the untar" find1 "<= 3x"
 	row_time "find + lstat of $NFILES files, second walk" find2 "<= 3x"
 	row_time "find + lstat of $NFILES files, warm (third walk)" find "<= 3x"
-	row_time "one fchown of an open file (through FUSE three requests)" rt "-" us
-	row_time "one stat of a missing name, again and again" miss "-" us
+	row_time "one fchown of an open file (through FUSE three requests)" fchown "-" us
+	row_time "one stat of a missing name, again and again" missing "-" us
 )
 # The floor for the untar through any FUSE mount here: the native
 # untar, and the eight requests a file an untar makes (see the top),
